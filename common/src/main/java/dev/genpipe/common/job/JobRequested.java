@@ -1,0 +1,37 @@
+package dev.genpipe.common.job;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The message on {@code genpipe.jobs}: somebody asked for a generation. Keyed by {@link #fingerprint()}
+ * so identical requests meet on one partition.
+ */
+public record JobRequested(
+        JobId jobId,
+        JobType type,
+        @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXTERNAL_PROPERTY, property = "type")
+        @JsonSubTypes({
+                @JsonSubTypes.Type(value = SubtopicsInput.class, name = "SUBTOPICS"),
+                @JsonSubTypes.Type(value = ExplanationInput.class, name = "EXPLANATION")})
+        JobInput input,
+        Instant requestedAt) {
+
+    public JobRequested {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(requestedAt, "requestedAt");
+        type = input.type();
+    }
+
+    public JobRequested(JobId jobId, JobInput input, Instant requestedAt) {
+        this(jobId, input.type(), input, requestedAt);
+    }
+
+    /** Type + normalized input: the Kafka key of the request. */
+    public String fingerprint() {
+        return Fingerprints.sha256(type + "|" + input.normalized());
+    }
+}

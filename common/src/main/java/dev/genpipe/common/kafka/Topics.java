@@ -1,0 +1,17 @@
+package dev.genpipe.common.kafka;
+
+/** Kafka topic names. Partition counts and retention are configuration (see docs/configuration.md). */
+public final class Topics {
+
+    /** {@link dev.genpipe.common.job.JobRequested}, key: request fingerprint. Delete policy, days. */
+    public static final String JOBS = "genpipe.jobs";
+    /** {@link dev.genpipe.common.event.JobEvent}, key: job id. */
+    public static final String JOB_EVENTS = "genpipe.job-events";
+    /** {@link dev.genpipe.common.view.JobView} snapshots, key: job id. Compacted; every API instance reads it all. */
+    public static final String JOB_STATE = "genpipe.job-state";
+    /** Poison records and jobs that exhausted their attempts, key: job id (when known), with the reason in headers. */
+    public static final String JOBS_DLT = "genpipe.jobs.dlt";
+
+    private Topics() {
+    }
+}

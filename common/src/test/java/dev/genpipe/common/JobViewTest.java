@@ -1,0 +1,65 @@
+package dev.genpipe.common;
+
+import static dev.genpipe.common.JobFixtures.aSubtopicsRequest;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.genpipe.common.event.JobQueued;
+import dev.genpipe.common.event.JobRequeued;
+import dev.genpipe.common.event.JobStarted;
+import dev.genpipe.common.event.JobSucceeded;
+import dev.genpipe.common.job.IllegalTransitionException;
+import dev.genpipe.common.job.JobRequested;
+import dev.genpipe.common.job.JobResult;
+import dev.genpipe.common.job.JobStatus;
+import dev.genpipe.common.job.TokenUsage;
+import dev.genpipe.common.view.JobView;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JobViewTest {
+
+    private final JobRequested request = aSubtopicsRequest("Photosynthesis");
+    private final Instant t0 = request.requestedAt();
+
+    @Test
+    void foldsEventsIntoTheCurrentState() {
+        JobView view = JobView.of(JobQueued.of(request))
+                .apply(new JobStarted(request.jobId(), t0.plusSeconds(1), "w1"))
+                .apply(new JobSucceeded(request.jobId(), t0.plusSeconds(2),
+                        new JobResult.Subtopics(List.of("a", "b")), false, TokenUsage.of(10, 20), "m"));
+
+        assertThat(view.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(view.attempts()).isEqualTo(1);
+        assertThat(view.startedAt()).isEqualTo(t0.plusSeconds(1));
+        assertThat(view.finishedAt()).isEqualTo(t0.plusSeconds(2));
+        assertThat(view.usage().totalTokens()).isEqualTo(30);
+        assertThat(view.events()).extracting(e -> e.seq()).containsExactly(1L, 2L, 3L);
+        assertThat(view.eventsAfter(2)).singleElement().satisfies(e -> assertThat(e.seq()).isEqualTo(3));
+        assertThat(view.eventsAfter(3)).isEmpty();
+    }
+
+    @Test
+    void aSecondStartWhileRunningRecordsTheLostAttempt() {
+        JobView view = JobView.of(JobQueued.of(request))
+                .apply(new JobStarted(request.jobId(), t0.plusSeconds(1), "w1"))
+                .apply(new JobStarted(request.jobId(), t0.plusSeconds(9), "w2"));
+
+        assertThat(view.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(view.attempts()).isEqualTo(2);
+        assertThat(view.events()).extracting(e -> e.event().getClass().getSimpleName())
+                .containsExactly("JobQueued", "JobStarted", "JobRequeued", "JobStarted");
+        assertThat(((JobRequeued) view.events().get(2).event()).reason()).isEqualTo(JobRequeued.WORKER_LOST);
+    }
+
+    @Test
+    void refusesToLeaveATerminalState() {
+        JobView done = JobView.of(JobQueued.of(request))
+                .apply(new JobStarted(request.jobId(), t0, "w1"))
+                .apply(new JobSucceeded(request.jobId(), t0, new JobResult.Explanation("x"), true, TokenUsage.NONE, "m"));
+
+        assertThatThrownBy(() -> done.apply(new JobStarted(request.jobId(), t0, "w2")))
+                .isInstanceOf(IllegalTransitionException.class);
+    }
+}
