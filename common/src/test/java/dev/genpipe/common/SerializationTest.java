@@ -55,6 +55,16 @@ class SerializationTest {
     }
 
     @Test
+    void theWireSerializerWritesEventsWithTheirKind() {
+        JobRequested request = aSubtopicsRequest("Kafka");
+        byte[] bytes = new dev.genpipe.common.kafka.WireSerializer().serialize("t", JobQueued.of(request));
+        assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"event\":\"queued\"");
+        assertThat(events.deserialize("t", bytes)).isEqualTo(JobQueued.of(request));
+        byte[] req = new dev.genpipe.common.kafka.WireSerializer().serialize("t", request);
+        assertThat(requests.deserialize("t", req)).isEqualTo(request);
+    }
+
+    @Test
     void viewsRoundTrip() {
         JobRequested request = aSubtopicsRequest("Kafka");
         JobView view = JobView.of(JobQueued.of(request)).apply(new JobStarted(request.jobId(), request.requestedAt(), "w"));
