@@ -8,7 +8,8 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * One Kafka value serializer for every wire record ({@link JobRequested}, {@link JobEvent}, {@link JobView}), so a
- * single (transactional) producer can write a request and its first event together.
+ * single (transactional) producer can write a request and its first event together. Raw bytes (a dead letter's
+ * original payload) pass through unchanged.
  */
 public final class WireSerializer implements Serializer<Object> {
 
@@ -21,6 +22,11 @@ public final class WireSerializer implements Serializer<Object> {
 
     @Override
     public byte[] serialize(String topic, Object data) {
-        return data instanceof JobEvent event ? EVENTS.serialize(topic, event) : OTHERS.serialize(topic, data);
+        return switch (data) {
+            case byte[] raw -> raw; // dead letters keep the original bytes
+            case JobEvent event -> EVENTS.serialize(topic, event);
+            case null -> null;
+            default -> OTHERS.serialize(topic, data);
+        };
     }
 }

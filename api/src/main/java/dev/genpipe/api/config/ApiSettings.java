@@ -1,0 +1,77 @@
+package dev.genpipe.api.config;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Every setting of the API, bound from {@code genpipe.api.*} (environment: {@code GENPIPE_API_<NAME>}, for example
+ * {@code GENPIPE_API_TOPIC_PARTITIONS}). Immutable and checked at start-up: a bad value stops the application with
+ * a message that names the setting.
+ *
+ * @param instanceId            this API instance's name, unique among running instances: it makes the Kafka
+ *                              transactional ids; blank means a random one
+ * @param streamsApplicationId  Kafka Streams application id, shared by all API instances
+ * @param readYourWritesWait    how long a status read waits for a job that is not in the state store yet
+ * @param sseTimeout            how long one SSE stream may stay open
+ * @param sseHeartbeat          interval of SSE keep-alive comments
+ * @param maxRequestBytes       largest accepted request body
+ * @param topicPartitions       partitions of the GenPipe topics when this instance creates them
+ * @param topicReplicas         replication factor of the GenPipe topics (and of the Streams changelog)
+ * @param resultTtl             how long a job's final state stays readable
+ * @param jobsRetention         retention of the request and event topics
+ * @param dltRetention          retention of the dead-letter topic
+ * @param kafkaTimeout          longest a Kafka write may block or wait for acknowledgement
+ * @param streamsCommitInterval Kafka Streams commit interval (bounds the delay of state updates)
+ */
+@ConfigurationProperties("genpipe.api")
+public record ApiSettings(
+        String instanceId,
+        @DefaultValue("genpipe-api") String streamsApplicationId,
+        @DefaultValue("2s") Duration readYourWritesWait,
+        @DefaultValue("30m") Duration sseTimeout,
+        @DefaultValue("15s") Duration sseHeartbeat,
+        @DefaultValue("64KB") DataSize maxRequestBytes,
+        @DefaultValue("12") int topicPartitions,
+        @DefaultValue("1") short topicReplicas,
+        @DefaultValue("7d") Duration resultTtl,
+        @DefaultValue("7d") Duration jobsRetention,
+        @DefaultValue("30d") Duration dltRetention,
+        @DefaultValue("5s") Duration kafkaTimeout,
+        @DefaultValue("100ms") Duration streamsCommitInterval) {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+
+    public ApiSettings {
+        instanceId = instanceId == null || instanceId.isBlank()
+                ? UUID.randomUUID().toString().substring(0, 8) : instanceId.strip();
+        require(NAME.matcher(instanceId).matches(), "instance-id", "letters, digits, '.', '_' or '-' (at most 100)");
+        require(streamsApplicationId != null && NAME.matcher(streamsApplicationId).matches(),
+                "streams-application-id", "letters, digits, '.', '_' or '-' (at most 100)");
+        requirePositive(readYourWritesWait, "read-your-writes-wait");
+        requirePositive(sseTimeout, "sse-timeout");
+        requirePositive(sseHeartbeat, "sse-heartbeat");
+        require(maxRequestBytes != null && maxRequestBytes.toBytes() > 0, "max-request-bytes", "more than 0 bytes");
+        require(topicPartitions >= 1, "topic-partitions", "at least 1");
+        require(topicReplicas >= 1, "topic-replicas", "at least 1");
+        requirePositive(resultTtl, "result-ttl");
+        requirePositive(jobsRetention, "jobs-retention");
+        requirePositive(dltRetention, "dlt-retention");
+        requirePositive(kafkaTimeout, "kafka-timeout");
+        require(kafkaTimeout.toMillis() >= 1000, "kafka-timeout", "at least 1s");
+        requirePositive(streamsCommitInterval, "streams-commit-interval");
+    }
+
+    private static void requirePositive(Duration value, String name) {
+        require(value != null && value.isPositive(), name, "a positive duration such as 5s");
+    }
+
+    private static void require(boolean valid, String name, String expected) {
+        if (!valid) {
+            throw new IllegalArgumentException("genpipe.api." + name + " must be " + expected);
+        }
+    }
+}

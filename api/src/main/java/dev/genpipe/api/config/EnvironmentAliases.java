@@ -1,0 +1,54 @@
+package dev.genpipe.api.config;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+/**
+ * Environment variable names of the deployment: {@code KAFKA_BOOTSTRAP_SERVERS} and
+ * {@code GENPIPE_API_TOPIC_PARTITIONS}-style names for {@code genpipe.api.*}. ({@code SERVER_PORT} binds natively.)
+ *
+ * <p>Only variables that are set become properties, right below the environment itself. That is why they are not
+ * {@code ${VAR:default}} placeholders in application.yml: an application.yml entry would beat the default properties
+ * of {@code new SpringApplicationBuilder(ApiApplication.class).properties(...)}, which tests and embedders use.
+ */
+class EnvironmentAliases implements EnvironmentPostProcessor {
+
+    static final String SOURCE_NAME = "genpipeEnvironmentAliases";
+    private static final String API_PREFIX = "GENPIPE_API_";
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        Map<String, Object> aliases = aliases(environment.getSystemEnvironment());
+        if (aliases.isEmpty()) {
+            return;
+        }
+        MapPropertySource source = new MapPropertySource(SOURCE_NAME, aliases);
+        String systemEnvironment = StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME;
+        if (environment.getPropertySources().contains(systemEnvironment)) {
+            environment.getPropertySources().addAfter(systemEnvironment, source);
+        } else {
+            environment.getPropertySources().addLast(source);
+        }
+    }
+
+    static Map<String, Object> aliases(Map<String, ?> env) {
+        Map<String, Object> aliases = new LinkedHashMap<>();
+        Object bootstrap = env.get("KAFKA_BOOTSTRAP_SERVERS");
+        if (bootstrap != null && !bootstrap.toString().isBlank()) {
+            aliases.put("spring.kafka.bootstrap-servers", bootstrap);
+        }
+        env.forEach((name, value) -> {
+            if (name.startsWith(API_PREFIX) && name.length() > API_PREFIX.length()) {
+                String key = name.substring(API_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '-');
+                aliases.put("genpipe.api." + key, value);
+            }
+        });
+        return aliases;
+    }
+}

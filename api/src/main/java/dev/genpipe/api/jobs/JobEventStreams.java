@@ -1,0 +1,89 @@
+package dev.genpipe.api.jobs;
+
+import dev.genpipe.api.config.ApiSettings;
+import dev.genpipe.api.status.JobUpdates;
+import dev.genpipe.api.status.JobViews;
+import dev.genpipe.common.job.JobId;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * Opens SSE streams of job events and keeps count of them ({@code genpipe.sse.connections}). On shutdown it ends
+ * every open stream first, so the web server's graceful shutdown does not wait for them; clients resume elsewhere
+ * with {@code Last-Event-ID}.
+ */
+@Component
+class JobEventStreams implements SmartLifecycle {
+
+    private final JobUpdates updates;
+    private final JobViews views;
+    private final Duration timeout;
+    private final Duration heartbeat;
+    private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean running;
+
+    JobEventStreams(JobUpdates updates, JobViews views, ApiSettings settings, MeterRegistry registry) {
+        this.updates = updates;
+        this.views = views;
+        this.timeout = settings.sseTimeout();
+        this.heartbeat = settings.sseHeartbeat();
+        Gauge.builder("genpipe.sse.connections", open, Set::size)
+                .description("Open SSE streams of job events")
+                .register(registry);
+    }
+
+    /** Streams the events of {@code jobId} after {@code lastEventId} (0: all of them). The job must exist. */
+    SseEmitter open(JobId jobId, long lastEventId) {
+        SseEmitter emitter = new SseEmitter(timeout.toMillis());
+        EventStream stream = new EventStream(jobId, emitter, lastEventId, heartbeat);
+        emitter.onCompletion(stream::close);
+        emitter.onError(error -> stream.close());
+        emitter.onTimeout(() -> {
+            stream.close();
+            emitter.complete();
+        });
+        open.add(stream);
+        // subscribe first, then read the snapshot: an update between the two is seen by one or both, never by none
+        JobUpdates.Subscription subscription = updates.subscribe(jobId, stream::offer);
+        try {
+            views.find(jobId).ifPresent(stream::offer);
+        } catch (RuntimeException e) {
+            subscription.close();
+            open.remove(stream);
+            throw e;
+        }
+        Thread.ofVirtual().name("sse-" + jobId).start(() -> {
+            try {
+                stream.run();
+            } finally {
+                subscription.close();
+                open.remove(stream);
+            }
+        });
+        return emitter;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        for (EventStream stream : open) {
+            stream.end();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.genpipe.api.jobs;
+
+import dev.genpipe.common.job.ExplanationInput;
+import dev.genpipe.common.job.FieldViolation;
+import dev.genpipe.common.job.JobInput;
+import dev.genpipe.common.job.JobType;
+import dev.genpipe.common.job.SubtopicsInput;
+import dev.genpipe.common.kafka.GenPipeJson;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/** Turns a {@code POST /api/jobs} body ({@code {"type": ..., "input": {...}}}) into a valid {@link JobInput}. */
+final class JobRequests {
+
+    private static final String ALLOWED_TYPES = Arrays.stream(JobType.values()).map(Enum::name)
+            .collect(Collectors.joining(", "));
+
+    private JobRequests() {
+    }
+
+    /** @throws InvalidJobRequest naming the offending fields */
+    static JobInput parse(JsonNode body) {
+        JobType type = type(body.get("type"));
+        JsonNode input = body.get("input");
+        if (input == null || !input.isObject()) {
+            throw new InvalidJobRequest("input", "must be an object");
+        }
+        JobInput parsed = read(input, switch (type) {
+            case SUBTOPICS -> SubtopicsInput.class;
+            case EXPLANATION -> ExplanationInput.class;
+        });
+        List<FieldViolation> violations = parsed.violations();
+        if (!violations.isEmpty()) {
+            throw new InvalidJobRequest(violations);
+        }
+        return parsed;
+    }
+
+    private static JobType type(JsonNode node) {
+        if (node != null && node.isString()) {
+            String name = node.asString().strip().toUpperCase(Locale.ROOT);
+            for (JobType type : JobType.values()) {
+                if (type.name().equals(name)) {
+                    return type;
+                }
+            }
+        }
+        throw new InvalidJobRequest("type", "must be one of " + ALLOWED_TYPES);
+    }
+
+    private static JobInput read(JsonNode input, Class<? extends JobInput> inputClass) {
+        try {
+            return GenPipeJson.mapper().treeToValue(input, inputClass);
+        } catch (JacksonException e) {
+            String path = e.getPath().stream()
+                    .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            throw new InvalidJobRequest(path.isEmpty() ? "input" : "input." + path, "has the wrong type");
+        }
+    }
+}

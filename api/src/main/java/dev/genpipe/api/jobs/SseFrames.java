@@ -1,0 +1,67 @@
+package dev.genpipe.api.jobs;
+
+import dev.genpipe.common.event.JobCancelled;
+import dev.genpipe.common.event.JobEvent;
+import dev.genpipe.common.event.JobFailed;
+import dev.genpipe.common.event.JobQueued;
+import dev.genpipe.common.event.JobRequeued;
+import dev.genpipe.common.event.JobStarted;
+import dev.genpipe.common.event.JobSucceeded;
+import dev.genpipe.common.job.JobId;
+import dev.genpipe.common.kafka.GenPipeJson;
+import dev.genpipe.common.view.SequencedEvent;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One SSE frame per job event: {@code id: <seq>}, {@code event: <kind>}, {@code data: <one-line JSON>}. The data is
+ * compact JSON, whose strings escape line breaks, so model output can never break a frame.
+ */
+final class SseFrames {
+
+    private SseFrames() {
+    }
+
+    static SseEmitter.SseEventBuilder frame(JobId jobId, SequencedEvent sequenced) {
+        JobEvent event = sequenced.event();
+        return SseEmitter.event()
+                .id(Long.toString(sequenced.seq()))
+                .name(kind(event))
+                .data(data(jobId, sequenced));
+    }
+
+    static String kind(JobEvent event) {
+        return switch (event) {
+            case JobQueued q -> "queued";
+            case JobStarted s -> "started";
+            case JobRequeued r -> "requeued";
+            case JobSucceeded s -> "succeeded";
+            case JobFailed f -> "failed";
+            case JobCancelled c -> "cancelled";
+        };
+    }
+
+    static String data(JobId jobId, SequencedEvent sequenced) {
+        JsonMapper json = GenPipeJson.mapper();
+        JobEvent event = sequenced.event();
+        ObjectNode data = json.createObjectNode()
+                .put("jobId", jobId.toString())
+                .put("seq", sequenced.seq())
+                .put("status", event.status().name())
+                .put("at", event.at() == null ? null : event.at().toString());
+        switch (event) {
+            case JobQueued q -> data.put("type", q.request() == null ? null : q.request().type().name());
+            case JobStarted s -> data.put("workerId", s.workerId());
+            case JobRequeued r -> data.put("reason", r.reason());
+            case JobSucceeded s -> data
+                    .put("cached", s.cached())
+                    .put("model", s.model())
+                    .<ObjectNode>set("result", json.valueToTree(s.result()))
+                    .set("usage", json.valueToTree(s.usage()));
+            case JobFailed f -> data.put("code", f.code()).put("reason", f.reason());
+            case JobCancelled c -> data.put("reason", c.reason());
+        }
+        return json.writeValueAsString(data);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.genpipe.api.status;
+
+import dev.genpipe.common.event.JobEvent;
+import dev.genpipe.common.kafka.JsonSerde;
+import dev.genpipe.common.kafka.Topics;
+import dev.genpipe.common.view.JobView;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The job state topology.
+ * <pre>
+ * genpipe.job-events ──fold (store "job-views", changelogged)──▶ genpipe.job-state ──▶ global store "job-state"
+ * </pre>
+ * The fold is partitioned across the API instances (one application id); the global store holds every job on every
+ * instance, so any instance answers for any job and a restarted one rebuilds it from the compacted topic.
+ */
+final class JobStateTopology {
+
+    static final String FOLD_STORE = "job-views";
+    static final String GLOBAL_STORE = "job-state";
+
+    private JobStateTopology() {
+    }
+
+    static Topology build(Duration resultTtl, JobUpdates updates) {
+        JsonSerde<JobView> views = JsonSerde.of(JobView.class);
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(FOLD_STORE), Serdes.String(), views));
+        builder.stream(Topics.JOB_EVENTS, Consumed.with(Serdes.String(), JsonSerde.of(JobEvent.class))
+                        .withName("job-events"))
+                .process(() -> new JobViewFolder(FOLD_STORE, resultTtl), Named.as("fold-job-views"), FOLD_STORE)
+                .to(Topics.JOB_STATE, Produced.with(Serdes.String(), views).withName("job-state-out"));
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(GLOBAL_STORE), Serdes.String(), views)
+                        .withLoggingDisabled(),
+                Topics.JOB_STATE,
+                Consumed.with(Serdes.String(), views).withName("job-state-in"),
+                () -> new JobStateUpdater(GLOBAL_STORE, updates));
+        return builder.build();
+    }
+}

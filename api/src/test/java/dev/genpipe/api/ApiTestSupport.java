@@ -1,0 +1,193 @@
+package dev.genpipe.api;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.genpipe.common.event.JobEvent;
+import dev.genpipe.common.kafka.GenPipeJson;
+import dev.genpipe.common.kafka.Topics;
+import dev.genpipe.common.kafka.WireSerializer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import tools.jackson.databind.JsonNode;
+
+/** Real Kafka, a real API over HTTP, and a stand-in worker that writes job events. */
+final class ApiTestSupport {
+
+    static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    private ApiTestSupport() {
+    }
+
+    /** A one-node KRaft broker; it must not publish spring.kafka.bootstrap-servers as a system property. */
+    static EmbeddedKafkaBroker startBroker() {
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 3);
+        broker.brokerListProperty("genpipe.test.kafka.bootstrap-servers");
+        broker.brokerProperty("transaction.state.log.replication.factor", "1");
+        broker.brokerProperty("transaction.state.log.min.isr", "1");
+        broker.afterPropertiesSet();
+        return broker;
+    }
+
+    /** Starts an API instance the way embedders do, on a free port. */
+    static ConfigurableApplicationContext startApi(String bootstrapServers, String... properties) {
+        List<String> all = new ArrayList<>(List.of(
+                "server.port=0",
+                "spring.kafka.bootstrap-servers=" + bootstrapServers,
+                "genpipe.api.topic-partitions=3",
+                "spring.lifecycle.timeout-per-shutdown-phase=5s"));
+        all.addAll(List.of(properties));
+        return new SpringApplicationBuilder(ApiApplication.class).properties(all.toArray(String[]::new)).run();
+    }
+
+    static void awaitReady(ConfigurableApplicationContext api) {
+        await("readiness of the API on port " + port(api)).atMost(Duration.ofSeconds(60))
+                .until(() -> get(api, "/actuator/health/readiness").statusCode() == 200);
+    }
+
+    static int port(ConfigurableApplicationContext api) {
+        return Integer.parseInt(api.getEnvironment().getRequiredProperty("local.server.port"));
+    }
+
+    static URI uri(ConfigurableApplicationContext api, String path) {
+        return URI.create("http://localhost:" + port(api) + path);
+    }
+
+    static HttpResponse<String> get(ConfigurableApplicationContext api, String path) {
+        return send(HttpRequest.newBuilder(uri(api, path)).timeout(Duration.ofSeconds(20)).GET().build());
+    }
+
+    static HttpResponse<String> post(ConfigurableApplicationContext api, String json) {
+        return send(HttpRequest.newBuilder(uri(api, "/api/jobs"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
+    }
+
+    static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        return GenPipeJson.mapper().readTree(response.body());
+    }
+
+    /** A port nothing listens on. */
+    static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void closeQuietly(AutoCloseable... closeables) {
+        for (AutoCloseable closeable : closeables) {
+            if (closeable != null) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    System.err.println("could not close " + closeable + ": " + e);
+                }
+            }
+        }
+    }
+
+    /** Plays the worker: writes job events the way workers do (key: job id). */
+    static final class FakeWorker implements AutoCloseable {
+
+        private final KafkaProducer<String, Object> producer;
+
+        FakeWorker(String bootstrapServers) {
+            producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new WireSerializer());
+        }
+
+        void publish(JobEvent... events) {
+            try {
+                for (JobEvent event : events) {
+                    producer.send(new ProducerRecord<>(Topics.JOB_EVENTS, event.jobId().toString(), event))
+                            .get(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("could not publish job events", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** One Server-Sent Event as it came over the wire. */
+    record SseFrame(String id, String event, String data) {
+
+        JsonNode json() {
+            return GenPipeJson.mapper().readTree(data);
+        }
+
+        static List<SseFrame> parse(List<String> lines) {
+            List<SseFrame> frames = new ArrayList<>();
+            String id = null;
+            String event = null;
+            StringBuilder data = null;
+            for (String line : lines) {
+                if (line.isEmpty()) {
+                    if (data != null) {
+                        frames.add(new SseFrame(id, event, data.toString()));
+                    }
+                    id = null;
+                    event = null;
+                    data = null;
+                } else if (line.startsWith("id:")) {
+                    id = field(line);
+                } else if (line.startsWith("event:")) {
+                    event = field(line);
+                } else if (line.startsWith("data:")) {
+                    data = data == null ? new StringBuilder(field(line)) : data.append('\n').append(field(line));
+                }
+            }
+            return frames;
+        }
+
+        private static String field(String line) {
+            String value = line.substring(line.indexOf(':') + 1);
+            return value.startsWith(" ") ? value.substring(1) : value;
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package dev.genpipe.api.jobs;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.genpipe.api.config.ApiSettings;
+import dev.genpipe.api.status.JobStateLoading;
+import dev.genpipe.api.status.JobViews;
+import dev.genpipe.common.event.JobQueued;
+import dev.genpipe.common.event.JobStarted;
+import dev.genpipe.common.event.JobSucceeded;
+import dev.genpipe.common.job.JobId;
+import dev.genpipe.common.job.JobInput;
+import dev.genpipe.common.job.JobRequested;
+import dev.genpipe.common.job.JobResult;
+import dev.genpipe.common.job.SubtopicsInput;
+import dev.genpipe.common.job.TokenUsage;
+import dev.genpipe.common.view.JobView;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+
+/** The HTTP contract of the job endpoints: validation and problem responses (Kafka and the store are stubbed). */
+@WebMvcTest
+@EnableConfigurationProperties(ApiSettings.class) // the slice skips @ConfigurationPropertiesScan
+class JobApiWebTest {
+
+    private static final MediaType PROBLEM = MediaType.APPLICATION_PROBLEM_JSON;
+
+    @Autowired
+    MockMvc mvc;
+
+    @MockitoBean
+    JobSubmitter submitter;
+
+    @MockitoBean
+    JobViews views;
+
+    @MockitoBean
+    JobEventStreams streams;
+
+    @Test
+    void acceptsValidJobWith202AndLocation() throws Exception {
+        when(submitter.submit(any())).thenAnswer(call ->
+                new JobRequested(JobId.random(), call.<JobInput>getArgument(0), Instant.now()));
+
+        submit("""
+                {"type":"SUBTOPICS","input":{"topic":"Photosynthesis","count":5}}""")
+                .andExpect(status().isAccepted())
+                .andExpect(header().string("Location", containsString("/api/jobs/")))
+                .andExpect(jsonPath("$.status").value("QUEUED"))
+                .andExpect(jsonPath("$.jobId").isString())
+                .andExpect(jsonPath("$.links.events").value(containsString("/events")));
+        verify(submitter).submit(new SubtopicsInput("Photosynthesis", 5));
+    }
+
+    @Test
+    void acceptsExplanationJob() throws Exception {
+        when(submitter.submit(any())).thenAnswer(call ->
+                new JobRequested(JobId.random(), call.<JobInput>getArgument(0), Instant.now()));
+
+        submit("""
+                {"type":"EXPLANATION","input":{"topic":"Rust","subtopic":"Ownership","level":"beginner"}}""")
+                .andExpect(status().isAccepted());
+    }
+
+    @Test
+    void rejectsMalformedJson() throws Exception {
+        expectProblem(submit("{\"type\": \"SUBTOPICS\", "), 400)
+                .andExpect(jsonPath("$.detail").value("request body is not valid JSON"));
+        verify(submitter, never()).submit(any());
+    }
+
+    @Test
+    void rejectsMissingTopic() throws Exception {
+        expectProblem(submit("""
+                {"type":"SUBTOPICS","input":{"count":5}}"""), 400)
+                .andExpect(jsonPath("$.errors[0].field").value("input.topic"))
+                .andExpect(jsonPath("$.errors[0].message").value("must not be blank"))
+                .andExpect(jsonPath("$.detail").value(containsString("input.topic")));
+        verify(submitter, never()).submit(any());
+    }
+
+    @Test
+    void rejectsUnknownTypeListingTheAllowedOnes() throws Exception {
+        expectProblem(submit("""
+                {"type":"POEM","input":{"topic":"Rust"}}"""), 400)
+                .andExpect(jsonPath("$.errors[0].field").value("type"))
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("SUBTOPICS, EXPLANATION")));
+    }
+
+    @Test
+    void rejectsMissingType() throws Exception {
+        expectProblem(submit("""
+                {"input":{"topic":"Rust"}}"""), 400)
+                .andExpect(jsonPath("$.errors[0].field").value("type"));
+    }
+
+    @Test
+    void rejectsBlankSubtopic() throws Exception {
+        expectProblem(submit("""
+                {"type":"EXPLANATION","input":{"topic":"Rust","subtopic":"   "}}"""), 400)
+                .andExpect(jsonPath("$.errors[0].field").value("input.subtopic"));
+    }
+
+    @Test
+    void rejectsInputOfTheWrongShape() throws Exception {
+        expectProblem(submit("""
+                {"type":"SUBTOPICS","input":{"topic":"Rust","count":"many"}}"""), 400)
+                .andExpect(jsonPath("$.errors[0].field").value("input.count"));
+        expectProblem(submit("""
+                {"type":"SUBTOPICS","input":"Rust"}"""), 400)
+                .andExpect(jsonPath("$.errors[0].field").value("input"));
+    }
+
+    @Test
+    void rejectsBodyOverTheLimitWith413() throws Exception {
+        String huge = "{\"type\":\"SUBTOPICS\",\"input\":{\"topic\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}}";
+        expectProblem(submit(huge), 413)
+                .andExpect(jsonPath("$.detail").value(containsString("65536")));
+        verify(submitter, never()).submit(any());
+    }
+
+    @Test
+    void rejectsWrongContentTypeWith415() throws Exception {
+        expectProblem(mvc.perform(post("/api/jobs").contentType(MediaType.TEXT_PLAIN).content("hello")), 415);
+    }
+
+    @Test
+    void rejectsWrongMethodWith405() throws Exception {
+        expectProblem(mvc.perform(delete("/api/jobs")), 405);
+    }
+
+    @Test
+    void answersUnknownPathWith404() throws Exception {
+        expectProblem(mvc.perform(get("/api/nothing-here")), 404);
+    }
+
+    @Test
+    void answersMalformedIdWith404() throws Exception {
+        expectProblem(mvc.perform(get("/api/jobs/not-a-job-id")), 404);
+        expectProblem(mvc.perform(get("/api/jobs/not-a-job-id/events")), 404);
+        verify(views, never()).find(any());
+    }
+
+    @Test
+    void answersUnknownIdWith404() throws Exception {
+        when(views.find(any())).thenReturn(Optional.empty());
+        expectProblem(mvc.perform(get("/api/jobs/" + JobId.random())), 404);
+        expectProblem(mvc.perform(get("/api/jobs/" + JobId.random() + "/events")), 404);
+    }
+
+    @Test
+    void answers503WhileJobStateIsLoading() throws Exception {
+        when(views.find(any())).thenThrow(new JobStateLoading());
+        expectProblem(mvc.perform(get("/api/jobs/" + JobId.random())), 503)
+                .andExpect(jsonPath("$.detail").value("job state is still loading"))
+                .andExpect(header().string("Retry-After", "1"));
+    }
+
+    @Test
+    void answers503WhenKafkaIsUnreachable() throws Exception {
+        when(submitter.submit(any())).thenThrow(new KafkaUnavailable(new RuntimeException("timeout")));
+        expectProblem(submit("""
+                {"type":"SUBTOPICS","input":{"topic":"Rust"}}"""), 503)
+                .andExpect(jsonPath("$.detail").value("Kafka is unreachable; the job was not accepted, retry later"));
+    }
+
+    @Test
+    void hidesUnexpectedErrorsBehindGeneric500() throws Exception {
+        when(submitter.submit(any())).thenThrow(new IllegalStateException("secret internals"));
+        expectProblem(submit("""
+                {"type":"SUBTOPICS","input":{"topic":"Rust"}}"""), 500)
+                .andExpect(content().string(not(containsString("secret"))))
+                .andExpect(content().string(not(containsString("IllegalStateException"))));
+    }
+
+    @Test
+    void showsSucceededJob() throws Exception {
+        JobRequested request = new JobRequested(JobId.random(), new SubtopicsInput("Rust", 3), Instant.now());
+        Instant now = Instant.now();
+        JobView view = JobView.of(JobQueued.of(request))
+                .apply(new JobStarted(request.jobId(), now, "worker-1"))
+                .apply(new JobSucceeded(request.jobId(), now, new JobResult.Subtopics(List.of("a", "b", "c")),
+                        false, TokenUsage.of(10, 20), "gemini-test"));
+        when(views.find(request.jobId())).thenReturn(Optional.of(view));
+
+        mvc.perform(get("/api/jobs/" + request.jobId()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.jobId").value(request.jobId().toString()))
+                .andExpect(jsonPath("$.type").value("SUBTOPICS"))
+                .andExpect(jsonPath("$.input.topic").value("Rust"))
+                .andExpect(jsonPath("$.status").value("SUCCEEDED"))
+                .andExpect(jsonPath("$.attempts").value(1))
+                .andExpect(jsonPath("$.result.kind").value("subtopics"))
+                .andExpect(jsonPath("$.result.subtopics[2]").value("c"))
+                .andExpect(jsonPath("$.usage.totalTokens").value(30))
+                .andExpect(jsonPath("$.error").isEmpty())
+                .andExpect(jsonPath("$.createdAt").value(request.requestedAt().toString()))
+                .andExpect(jsonPath("$.links.self").value("/api/jobs/" + request.jobId()));
+    }
+
+    private ResultActions submit(String json) throws Exception {
+        return mvc.perform(post("/api/jobs").contentType(MediaType.APPLICATION_JSON).content(json));
+    }
+
+    private static ResultActions expectProblem(ResultActions result, int status) throws Exception {
+        return result.andExpect(status().is(status))
+                .andExpect(content().contentTypeCompatibleWith(PROBLEM))
+                .andExpect(jsonPath("$.status").value(status))
+                .andExpect(content().string(not(containsString("\"trace\""))));
+    }
+}

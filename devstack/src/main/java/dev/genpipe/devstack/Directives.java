@@ -1,0 +1,41 @@
+package dev.genpipe.devstack;
+
+import dev.genpipe.devstack.GeminiStandIn.Failure;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Per-request behaviour written into a prompt: {@code [[standin:fail=503]]}, {@code [[standin:latency=1500]]}.
+ *
+ * @param failure the failure to inject, or null
+ * @param latency the latency for this call, or null for the stand-in's setting
+ */
+record Directives(Failure failure, Duration latency) {
+
+    private static final Pattern DIRECTIVE = Pattern.compile("\\[\\[standin:(fail|latency)=([A-Za-z0-9_-]+)]]");
+
+    static Directives parse(String prompt) {
+        Failure failure = null;
+        Duration latency = null;
+        Matcher matcher = DIRECTIVE.matcher(prompt);
+        while (matcher.find()) {
+            String value = matcher.group(2);
+            try {
+                if (matcher.group(1).equals("fail")) {
+                    failure = Failure.parse(value);
+                } else {
+                    latency = Duration.ofMillis(Long.parseLong(value));
+                }
+            } catch (IllegalArgumentException unknownValue) {
+                // a directive the stand-in does not understand is ignored, like any other prompt text
+            }
+        }
+        return new Directives(failure, latency);
+    }
+
+    /** Returns the prompt without its directives, so they do not leak into generated text. */
+    static String strip(String prompt) {
+        return DIRECTIVE.matcher(prompt).replaceAll("");
+    }
+}

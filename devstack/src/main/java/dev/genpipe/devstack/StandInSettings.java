@@ -1,0 +1,91 @@
+package dev.genpipe.devstack;
+
+import dev.genpipe.devstack.GeminiStandIn.Failure;
+import java.time.Duration;
+import java.util.Objects;
+
+/** The stand-in's run-time behaviour: latency, injected failures, retry delays. Thread-safe. */
+final class StandInSettings {
+
+    static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(2);
+    static final Duration DEFAULT_DAILY_RETRY_DELAY = Duration.ofHours(1);
+    static final int ALWAYS = -1;
+
+    /** An immutable view of the settings. {@code failRemaining} is {@link #ALWAYS} for "until recovered". */
+    record Snapshot(Duration latency, Failure failure, int failRemaining, Duration retryDelay,
+            Duration dailyRetryDelay) {
+    }
+
+    private Duration latency = Duration.ZERO;
+    private Failure failure;
+    private int failRemaining;
+    private Duration retryDelay = DEFAULT_RETRY_DELAY;
+    private Duration dailyRetryDelay = DEFAULT_DAILY_RETRY_DELAY;
+
+    synchronized void latency(Duration value) {
+        latency = requireNonNegative(value, "latency");
+    }
+
+    synchronized Duration latency() {
+        return latency;
+    }
+
+    synchronized void retryDelay(Duration value) {
+        retryDelay = requireNonNegative(value, "retryDelay");
+    }
+
+    synchronized void dailyRetryDelay(Duration value) {
+        dailyRetryDelay = requireNonNegative(value, "dailyRetryDelay");
+    }
+
+    synchronized void failNext(int count, Failure value) {
+        Objects.requireNonNull(value, "failure");
+        if (count <= 0) {
+            recover();
+            return;
+        }
+        failure = value;
+        failRemaining = count;
+    }
+
+    synchronized void failAlways(Failure value) {
+        failure = Objects.requireNonNull(value, "failure");
+        failRemaining = ALWAYS;
+    }
+
+    synchronized void recover() {
+        failure = null;
+        failRemaining = 0;
+    }
+
+    /** Returns the failure this call must suffer, if any, consuming one of a "fail next n" budget. */
+    synchronized Failure takeFailure() {
+        if (failure == null) {
+            return null;
+        }
+        Failure taken = failure;
+        if (failRemaining != ALWAYS && --failRemaining == 0) {
+            failure = null;
+        }
+        return taken;
+    }
+
+    synchronized Snapshot snapshot() {
+        return new Snapshot(latency, failure, failure == null ? 0 : failRemaining, retryDelay, dailyRetryDelay);
+    }
+
+    synchronized void reset() {
+        latency = Duration.ZERO;
+        recover();
+        retryDelay = DEFAULT_RETRY_DELAY;
+        dailyRetryDelay = DEFAULT_DAILY_RETRY_DELAY;
+    }
+
+    private static Duration requireNonNegative(Duration value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative: " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,121 @@
+package dev.genpipe.systemtests;
+
+import dev.genpipe.common.kafka.GenPipeJson;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+
+/** A small HTTP client for the GenPipe API, as a frontend would use it. */
+final class ApiClient {
+
+    /** One Server-Sent Event. */
+    record SseEvent(String id, String event, JsonNode data) {
+    }
+
+    record Response(int status, String contentType, JsonNode body, String location) {
+    }
+
+    private final String baseUrl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    ApiClient(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    Response submit(String json) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/jobs"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** Submits and returns the job id, failing unless the API answered 202. */
+    String submitted(String json) {
+        Response response = submit(json);
+        if (response.status() != 202) {
+            throw new AssertionError("expected 202 but got " + response.status() + ": " + response.body());
+        }
+        return response.body().get("jobId").asString();
+    }
+
+    Response job(String jobId) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/jobs/" + jobId)).GET().build());
+    }
+
+    /** Reads the job's SSE stream until the server closes it (bounded by {@code timeout}). */
+    List<SseEvent> events(String jobId, String lastEventId, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/jobs/" + jobId + "/events"))
+                .header("Accept", "text/event-stream").timeout(timeout).GET();
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        try {
+            HttpResponse<Stream<String>> response = http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("SSE answered " + response.statusCode());
+            }
+            try (Stream<String> lines = response.body()) {
+                return parse(lines.iterator());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("SSE stream of " + jobId + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<SseEvent> parse(Iterator<String> lines) {
+        List<SseEvent> events = new ArrayList<>();
+        String id = null;
+        String event = null;
+        StringBuilder data = new StringBuilder();
+        while (lines.hasNext()) {
+            String line = lines.next();
+            if (line.isEmpty()) {
+                if (!data.isEmpty()) {
+                    events.add(new SseEvent(id, event, GenPipeJson.mapper().readTree(data.toString())));
+                }
+                id = null;
+                event = null;
+                data.setLength(0);
+            } else if (line.startsWith("id:")) {
+                id = line.substring(3).strip();
+            } else if (line.startsWith("event:")) {
+                event = line.substring(6).strip();
+            } else if (line.startsWith("data:")) {
+                data.append(line.substring(5).strip());
+            }
+        }
+        if (!data.isEmpty()) {
+            events.add(new SseEvent(id, event, GenPipeJson.mapper().readTree(data.toString())));
+        }
+        return events;
+    }
+
+    private Response send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            String body = response.body();
+            JsonNode json = body == null || body.isBlank() ? null : GenPipeJson.mapper().readTree(body);
+            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                    json, response.headers().firstValue("Location").orElse(null));
+        } catch (IOException e) {
+            throw new IllegalStateException(request.method() + " " + request.uri() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.genpipe.systemtests;
+
+import dev.genpipe.api.ApiApplication;
+import dev.genpipe.devstack.GeminiStandIn;
+import dev.genpipe.devstack.LocalKafka;
+import dev.genpipe.devstack.LocalRedis;
+import dev.genpipe.worker.WorkerApplication;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The assembled system on real parts, in one JVM: a real Kafka broker (KRaft), a real redis-server, the Gemini
+ * stand-in, and API and worker Spring Boot applications started on free ports. Closing it stops everything it
+ * started, in reverse order, even when a test failed.
+ */
+final class GenPipeStack implements AutoCloseable {
+
+    static final int PARTITIONS = 3;
+
+    final LocalKafka kafka;
+    final LocalRedis redis;
+    final GeminiStandIn gemini;
+    private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
+
+    private GenPipeStack(LocalKafka kafka, LocalRedis redis, GeminiStandIn gemini) {
+        this.kafka = kafka;
+        this.redis = redis;
+        this.gemini = gemini;
+    }
+
+    static GenPipeStack start() {
+        LocalKafka kafka = LocalKafka.start();
+        LocalRedis redis = null;
+        try {
+            redis = LocalRedis.start();
+            return new GenPipeStack(kafka, redis, GeminiStandIn.start());
+        } catch (RuntimeException e) {
+            if (redis != null) {
+                redis.close();
+            }
+            kafka.close();
+            throw e;
+        }
+    }
+
+    /** Starts an API instance; returns its base URL. */
+    ApiClient startApi(String... extraProperties) {
+        ConfigurableApplicationContext context = run(ApiApplication.class, Stream.concat(Stream.of(
+                "server.port=0",
+                "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "genpipe.topics.partitions=" + PARTITIONS), Stream.of(extraProperties)).toArray(String[]::new));
+        return new ApiClient("http://127.0.0.1:" + port(context));
+    }
+
+    ConfigurableApplicationContext startWorker(String id, String... extraProperties) {
+        return run(WorkerApplication.class, Stream.concat(Stream.of(
+                "server.port=0",
+                "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "genpipe.topics.partitions=" + PARTITIONS,
+                "genpipe.worker.id=" + id,
+                "genpipe.worker.shutdown-grace=2s",
+                "genpipe.worker.retry-base-delay=100ms",
+                "genpipe.worker.retry-max-delay=1s",
+                "genpipe.gemini.api-key=test-key",
+                "genpipe.gemini.base-url=" + gemini.baseUrl(),
+                "genpipe.gemini.timeout=5",
+                "genpipe.cache.redis-host=" + redis.host(),
+                "genpipe.cache.redis-port=" + redis.port()), Stream.of(extraProperties)).toArray(String[]::new));
+    }
+
+    void stop(ConfigurableApplicationContext app) {
+        apps.remove(app);
+        app.close();
+    }
+
+    private ConfigurableApplicationContext run(Class<?> application, String... properties) {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
+                .properties(properties)
+                .run();
+        apps.add(context);
+        return context;
+    }
+
+    private static int port(ConfigurableApplicationContext context) {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        for (int i = apps.size() - 1; i >= 0; i--) {
+            try {
+                apps.get(i).close();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        apps.clear();
+        for (AutoCloseable part : new AutoCloseable[] {gemini, redis, kafka}) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                failure = new IllegalStateException("could not stop " + part, e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

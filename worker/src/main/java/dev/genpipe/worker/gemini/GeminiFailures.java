@@ -1,0 +1,69 @@
+package dev.genpipe.worker.gemini;
+
+import com.google.genai.errors.ApiException;
+import com.google.genai.errors.GenAiIOException;
+import dev.genpipe.worker.gemini.GeminiFailure.Kind;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns whatever the SDK threw into one {@link GeminiFailure}. The SDK keeps only the error message of a 429 (not
+ * its {@code details}), and Gemini writes the RetryInfo delay into that message too ("Please retry in 48.1s."), so
+ * that is where the delay is read. A per-day quota is recognised by its quota id when present, otherwise by a
+ * delay longer than {@link #LONGEST_MINUTE_WAIT} (per-minute quotas reset within a minute).
+ */
+final class GeminiFailures {
+
+    static final Duration LONGEST_MINUTE_WAIT = Duration.ofSeconds(90);
+    private static final Pattern RETRY_IN = Pattern.compile(
+            "(?:retry in|retryDelay\"?\\s*[:=]\\s*\"?)\\s*(\\d+(?:\\.\\d+)?)s", Pattern.CASE_INSENSITIVE);
+
+    private GeminiFailures() {
+    }
+
+    static GeminiFailure classify(Throwable error) {
+        if (error instanceof GeminiFailure failure) {
+            return failure;
+        }
+        if (error instanceof ApiException api) {
+            return classifyStatus(api.code(), api.getMessage(), error);
+        }
+        if (error instanceof GenAiIOException || error instanceof IOException || error instanceof InterruptedIOException
+                || error.getCause() instanceof IOException) {
+            return new GeminiFailure(Kind.UNAVAILABLE, "Gemini unreachable or too slow: " + error.getMessage(), null, error);
+        }
+        return new GeminiFailure(Kind.UNAVAILABLE, "unexpected error calling Gemini: " + error, null, error);
+    }
+
+    static GeminiFailure classifyStatus(int status, String message, Throwable cause) {
+        String text = message == null ? "" : message;
+        return switch (status) {
+            case 400, 404, 413, 422 -> new GeminiFailure(Kind.INVALID_REQUEST,
+                    "Gemini rejected the request (" + status + "): " + text, null, cause);
+            case 401, 403 -> new GeminiFailure(Kind.QUOTA_EXHAUSTED,
+                    "Gemini refused our credentials (" + status + "): " + text, null, cause);
+            case 429 -> rateLimit(text, cause);
+            default -> new GeminiFailure(Kind.UNAVAILABLE, "Gemini failed (" + status + "): " + text, null, cause);
+        };
+    }
+
+    private static GeminiFailure rateLimit(String text, Throwable cause) {
+        Duration delay = retryDelay(text);
+        boolean daily = text.contains("PerDay") || (delay != null && delay.compareTo(LONGEST_MINUTE_WAIT) > 0);
+        if (daily) {
+            return new GeminiFailure(Kind.QUOTA_EXHAUSTED, "Gemini daily quota exhausted: " + text, delay, cause);
+        }
+        return new GeminiFailure(Kind.RATE_LIMITED, "Gemini rate limit reached: " + text, delay, cause);
+    }
+
+    static Duration retryDelay(String text) {
+        Matcher m = RETRY_IN.matcher(text);
+        if (!m.find()) {
+            return null;
+        }
+        return Duration.ofMillis((long) Math.ceil(Double.parseDouble(m.group(1)) * 1000));
+    }
+}

@@ -1,0 +1,134 @@
+package dev.genpipe.worker.gemini;
+
+import com.google.genai.Client;
+import com.google.genai.types.Content;
+import com.google.genai.types.GenerateContentConfig;
+import com.google.genai.types.GenerateContentResponse;
+import com.google.genai.types.GenerateContentResponseUsageMetadata;
+import com.google.genai.types.Part;
+import com.google.genai.types.Schema;
+import com.google.genai.types.Type;
+import dev.genpipe.common.job.ExplanationInput;
+import dev.genpipe.common.job.JobInput;
+import dev.genpipe.common.job.JobResult;
+import dev.genpipe.common.job.SubtopicsInput;
+import dev.genpipe.common.job.TokenUsage;
+import dev.genpipe.common.kafka.GenPipeJson;
+import dev.genpipe.worker.gemini.GeminiFailure.Kind;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One Gemini call per invocation, through the google-genai SDK (its own retries are off: the worker's retry policy
+ * and circuit breaker see every failure). Model output is untrusted: structured output is validated before it
+ * becomes a result.
+ */
+@Component
+public class GeminiGateway {
+
+    static final int MAX_SUBTOPIC_LENGTH = 200;
+
+    private final Client client;
+    private final GeminiSettings settings;
+
+    GeminiGateway(Client client, GeminiSettings settings) {
+        this.client = client;
+        this.settings = settings;
+    }
+
+    public String model() {
+        return settings.model();
+    }
+
+    public String promptVersion() {
+        return settings.promptVersion();
+    }
+
+    /** @throws GeminiFailure with the retry decision when the call gives no usable result */
+    public Generation generate(JobInput input) {
+        return switch (input) {
+            case SubtopicsInput s -> subtopics(s);
+            case ExplanationInput e -> explanation(e);
+        };
+    }
+
+    private Generation subtopics(SubtopicsInput input) {
+        GenerateContentConfig config = baseConfig()
+                .responseMimeType("application/json")
+                .responseSchema(Schema.builder()
+                        .type(Type.Known.ARRAY)
+                        .items(Schema.builder().type(Type.Known.STRING))
+                        .minItems((long) input.count())
+                        .maxItems((long) input.count()))
+                .build();
+        GenerateContentResponse response = call(Prompts.subtopics(input), config);
+        return new Generation(new JobResult.Subtopics(parseSubtopics(text(response), input.count())), usage(response),
+                settings.model());
+    }
+
+    private Generation explanation(ExplanationInput input) {
+        GenerateContentResponse response = call(Prompts.explanation(input), baseConfig().build());
+        return new Generation(new JobResult.Explanation(text(response)), usage(response), settings.model());
+    }
+
+    private GenerateContentConfig.Builder baseConfig() {
+        return GenerateContentConfig.builder()
+                .systemInstruction(Content.fromParts(Part.fromText(Prompts.SYSTEM)));
+    }
+
+    private GenerateContentResponse call(String prompt, GenerateContentConfig config) {
+        try {
+            return client.models.generateContent(settings.model(), prompt, config);
+        } catch (RuntimeException e) {
+            throw GeminiFailures.classify(e);
+        }
+    }
+
+    private static String text(GenerateContentResponse response) {
+        response.promptFeedback().flatMap(f -> f.blockReason()).ifPresent(reason -> {
+            throw new GeminiFailure(Kind.BLOCKED, "Gemini blocked the prompt: " + reason);
+        });
+        String finish = response.finishReason() == null ? "" : response.finishReason().toString();
+        if (finish.contains("SAFETY") || finish.contains("PROHIBITED") || finish.contains("BLOCKLIST")) {
+            throw new GeminiFailure(Kind.BLOCKED, "Gemini stopped the answer: " + finish);
+        }
+        String text = response.text();
+        if (text == null || text.isBlank()) {
+            throw new GeminiFailure(Kind.INVALID_OUTPUT, "Gemini returned no text (finish reason " + finish + ")");
+        }
+        return text.strip();
+    }
+
+    static List<String> parseSubtopics(String text, int expected) {
+        JsonNode node;
+        try {
+            node = GenPipeJson.mapper().readTree(text);
+        } catch (JacksonException e) {
+            throw new GeminiFailure(Kind.INVALID_OUTPUT, "Gemini's subtopics are not valid JSON");
+        }
+        if (!node.isArray() || node.isEmpty()) {
+            throw new GeminiFailure(Kind.INVALID_OUTPUT, "Gemini's subtopics are not a non-empty JSON array");
+        }
+        List<String> subtopics = new ArrayList<>(node.size());
+        for (JsonNode item : node) {
+            if (!item.isString() || item.asString().isBlank() || item.asString().length() > MAX_SUBTOPIC_LENGTH) {
+                throw new GeminiFailure(Kind.INVALID_OUTPUT, "Gemini's subtopics contain an item that is not a short text");
+            }
+            subtopics.add(item.asString().strip());
+        }
+        return subtopics.size() > expected ? List.copyOf(subtopics.subList(0, expected)) : subtopics;
+    }
+
+    private static TokenUsage usage(GenerateContentResponse response) {
+        return response.usageMetadata().map(GeminiGateway::usage).orElse(TokenUsage.NONE);
+    }
+
+    private static TokenUsage usage(GenerateContentResponseUsageMetadata m) {
+        int input = m.promptTokenCount().orElse(0);
+        int output = m.candidatesTokenCount().orElse(0) + m.thoughtsTokenCount().orElse(0);
+        return new TokenUsage(input, output, m.totalTokenCount().orElse(input + output));
+    }
+}

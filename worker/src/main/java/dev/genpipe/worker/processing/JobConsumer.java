@@ -1,0 +1,250 @@
+package dev.genpipe.worker.processing;
+
+import dev.genpipe.common.kafka.Topics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The worker's consumption loop: one Kafka consumer, many jobs in flight.
+ *
+ * <p>Records are handed to virtual threads as they arrive, up to {@code maxInFlight} at once, whatever the number of
+ * partitions; records beyond the bound wait in a small backlog while consumption is paused. Completions come back
+ * out of order; per partition only the offset below the lowest unfinished record is committed, so a crash
+ * re-delivers every unfinished job and skips none. All consumer calls happen on the loop thread.
+ */
+@Component
+class JobConsumer implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(JobConsumer.class);
+    private static final Duration BUSY_POLL = Duration.ofMillis(5);
+
+    private record Done(TopicPartition partition, long offset, boolean finished) {
+    }
+
+    private final ConsumerFactory<String, byte[]> consumers;
+    private final JobHandler handler;
+    private final WorkerSettings settings;
+    private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("job-", 0).factory());
+    private final LinkedBlockingQueue<Done> done = new LinkedBlockingQueue<>();
+    private final Deque<ConsumerRecord<String, byte[]>> backlog = new ArrayDeque<>();
+    private final OffsetTracker offsets = new OffsetTracker();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final StopSignal stop = new StopSignal();
+    private volatile boolean running;
+    private volatile String pausedBy;
+    private Thread loop;
+
+    JobConsumer(ConsumerFactory<String, byte[]> consumers, JobHandler handler, WorkerSettings settings,
+                MeterRegistry meters) {
+        this.consumers = consumers;
+        this.handler = handler;
+        this.settings = settings;
+        Gauge.builder("genpipe.worker.jobs.in_flight", inFlight, AtomicInteger::get)
+                .description("jobs this worker is processing now").register(meters);
+    }
+
+    /** Stops taking new records (e.g. while the circuit breaker is OPEN); jobs in flight carry on. */
+    void pause(String reason) {
+        pausedBy = reason;
+    }
+
+    void resume() {
+        pausedBy = null;
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        loop = Thread.ofPlatform().name("job-consumer").start(this::run);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        try {
+            loop.join(settings.shutdownGrace().plusSeconds(10).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        executor.shutdownNow();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void run() {
+        try (Consumer<String, byte[]> consumer = consumers.createConsumer(null, settings.id())) {
+            consumer.subscribe(List.of(Topics.JOBS), new Rebalance(consumer));
+            log.info("worker {} consuming {} with up to {} jobs in flight", settings.id(), Topics.JOBS,
+                    settings.maxInFlight());
+            while (running) {
+                drainDone();
+                startFromBacklog();
+                commit(consumer, null, false);
+                boolean hold = pausedBy != null || !backlog.isEmpty();
+                if (hold) {
+                    consumer.pause(consumer.assignment());
+                } else if (!consumer.paused().isEmpty()) {
+                    consumer.resume(consumer.paused());
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(backlog.isEmpty() ? settings.pollTimeout() : BUSY_POLL)) {
+                    offsets.received(new TopicPartition(record.topic(), record.partition()), record.offset());
+                    backlog.add(record);
+                }
+                startFromBacklog();
+            }
+            shutdown(consumer);
+        } catch (RuntimeException e) {
+            log.error("job consumer stopped by an unexpected error", e);
+            running = false;
+        }
+    }
+
+    private void startFromBacklog() {
+        while (!backlog.isEmpty() && pausedBy == null && inFlight.get() < settings.maxInFlight()) {
+            ConsumerRecord<String, byte[]> record = backlog.poll();
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            inFlight.incrementAndGet();
+            offsets.started(partition);
+            executor.execute(() -> {
+                boolean finished = false;
+                try {
+                    finished = handler.handle(record, stop);
+                } catch (RuntimeException e) {
+                    log.error("record {}@{} could not be handled; it will be re-delivered", partition, record.offset(), e);
+                } finally {
+                    inFlight.decrementAndGet();
+                    done.add(new Done(partition, record.offset(), finished));
+                }
+            });
+        }
+    }
+
+    private void drainDone() {
+        for (Done d; (d = done.poll()) != null; ) {
+            record(d);
+        }
+    }
+
+    private void record(Done d) {
+        // an unfinished record keeps its offset uncommitted: it is re-delivered after the next rebalance or restart
+        offsets.ended(d.partition(), d.offset(), d.finished());
+    }
+
+    private void commit(Consumer<String, byte[]> consumer, Collection<TopicPartition> of, boolean sync) {
+        Map<TopicPartition, OffsetAndMetadata> ready = offsets.toCommit(of);
+        if (ready.isEmpty()) {
+            return;
+        }
+        if (sync) {
+            consumer.commitSync(ready);
+            offsets.committed(ready);
+        } else {
+            offsets.committed(ready); // optimistic, so the same position is not sent again every loop
+            consumer.commitAsync(ready, (committed, error) -> {
+                if (error != null) {
+                    offsets.commitFailed(ready);
+                    log.warn("offset commit failed (will retry): {}", error.toString());
+                }
+            });
+        }
+    }
+
+    /** Waits (bounded) for the jobs in flight on {@code partitions}, recording every completion meanwhile. */
+    private void awaitInFlight(Collection<TopicPartition> partitions, Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        drainDone();
+        while (offsets.hasRunning(partitions) && System.nanoTime() < deadline) {
+            try {
+                Done d = done.poll(50, TimeUnit.MILLISECONDS);
+                if (d != null) {
+                    record(d);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        drainDone();
+    }
+
+    private void shutdown(Consumer<String, byte[]> consumer) {
+        int remaining = inFlight.get();
+        log.info("worker {} stopping: waiting up to {} for {} jobs in flight", settings.id(), settings.shutdownGrace(),
+                remaining);
+        backlog.clear();
+        awaitInFlight(null, settings.shutdownGrace());
+        stop.stop(); // wake jobs in back-off: they return unfinished and are re-delivered
+        awaitInFlight(null, Duration.ofSeconds(5));
+        try {
+            commit(consumer, null, true);
+        } catch (RuntimeException e) {
+            log.warn("final offset commit failed: {}", e.toString());
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        private final Consumer<String, byte[]> consumer;
+
+        Rebalance(Consumer<String, byte[]> consumer) {
+            this.consumer = consumer;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            backlog.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+            awaitInFlight(partitions, settings.revokeGrace());
+            try {
+                commit(consumer, partitions, true);
+            } catch (RuntimeException e) {
+                log.warn("commit on revocation failed: {}", e.toString());
+            }
+            offsets.forget(partitions);
+            log.info("partitions revoked: {}", partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            backlog.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+            offsets.forget(partitions);
+            log.warn("partitions lost: {}", partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            log.info("partitions assigned: {}", partitions);
+        }
+    }
+}

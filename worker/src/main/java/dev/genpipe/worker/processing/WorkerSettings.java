@@ -1,0 +1,33 @@
+package dev.genpipe.worker.processing;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How a worker consumes. {@code maxInFlight} bounds the jobs one worker processes at once (not the partitions it
+ * owns); {@code maxAttempts}, {@code retryBaseDelay} and {@code retryMaxDelay} shape retries of retryable failures
+ * (exponential back-off with full jitter).
+ */
+@Validated
+@ConfigurationProperties("genpipe.worker")
+public record WorkerSettings(
+        String id,
+        @Min(1) @Max(10_000) int maxInFlight,
+        @NotNull Duration pollTimeout,
+        @NotNull Duration shutdownGrace,
+        @NotNull Duration revokeGrace,
+        @Min(1) @Max(100) int maxAttempts,
+        @NotNull Duration retryBaseDelay,
+        @NotNull Duration retryMaxDelay) {
+
+    public WorkerSettings {
+        if (id == null || id.isBlank()) {
+            id = ManagementFactory.getRuntimeMXBean().getName(); // pid@host
+        }
+    }
+}
