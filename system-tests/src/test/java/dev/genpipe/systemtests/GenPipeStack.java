@@ -78,9 +78,9 @@ final class GenPipeStack implements AutoCloseable {
     }
 
     private ConfigurableApplicationContext run(Class<?> application, String... properties) {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
-                .properties(properties)
-                .run();
+        // as command-line arguments: they win over application.yml (builder "properties" are only defaults)
+        String[] args = Stream.of(properties).map(p -> "--" + p).toArray(String[]::new);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(application).run(args);
         apps.add(context);
         return context;
     }
