@@ -1,7 +1,7 @@
 package dev.genpipe.api;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
@@ -12,7 +12,15 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class ApiApplication {
 
+    /** Its settings live in {@code genpipe-api.yml}, so the API and a worker can share one classpath (tests). */
+    static final String CONFIG_NAME = "spring.config.name=genpipe-api";
+
     public static void main(String[] args) {
-        SpringApplication.run(ApiApplication.class, args);
+        builder().run(args);
+    }
+
+    /** The API application, configured; start it with {@code .run(args)}. */
+    public static SpringApplicationBuilder builder() {
+        return new SpringApplicationBuilder(ApiApplication.class).properties(CONFIG_NAME);
     }
 }

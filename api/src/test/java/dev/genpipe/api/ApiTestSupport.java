@@ -59,7 +59,7 @@ final class ApiTestSupport {
                 "genpipe.api.topic-partitions=3",
                 "spring.lifecycle.timeout-per-shutdown-phase=5s"));
         all.addAll(List.of(properties));
-        return new SpringApplicationBuilder(ApiApplication.class).properties(all.toArray(String[]::new)).run();
+        return ApiApplication.builder().properties(all.toArray(String[]::new)).run();
     }
 
     static void awaitReady(ConfigurableApplicationContext api) {

@@ -58,7 +58,7 @@ class JobLifecycleIntegrationTest {
         try {
             broker = startBroker();
             worker = new FakeWorker(broker.getBrokersAsString());
-            api = startApi(broker.getBrokersAsString());
+            api = startApi(broker.getBrokersAsString(), "genpipe.api.sse-heartbeat=500ms");
             awaitReady(api);
         } catch (RuntimeException | Error e) {
             stop();
@@ -168,6 +168,34 @@ class JobLifecycleIntegrationTest {
     }
 
     @Test
+    void keepsIdleStreamsAliveAndCleansUpWhenClientsLeave() throws Exception {
+        JobId jobId = submit();
+        List<String> lines = new CopyOnWriteArrayList<>();
+        HttpResponse<java.util.stream.Stream<String>> response = HTTP.sendAsync(
+                HttpRequest.newBuilder(uri(api, "/api/jobs/" + jobId + "/events")).GET().build(),
+                HttpResponse.BodyHandlers.ofLines()).join();
+        java.util.stream.Stream<String> body = response.body();
+        CompletableFuture.runAsync(() -> body.forEach(lines::add));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(line -> line.startsWith(":")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> openStreams() >= 1);
+
+        body.close(); // the client goes away; the next heartbeat notices
+        await().atMost(Duration.ofSeconds(10)).until(() -> openStreams() == 0);
+    }
+
+    @Test
+    void answersUnknownJobStreamWith404ProblemEvenWhenAskedForEvents() {
+        HttpResponse<String> response = ApiTestSupport.send(HttpRequest.newBuilder(
+                        uri(api, "/api/jobs/" + JobId.random() + "/events"))
+                .header("Accept", "text/event-stream").GET().build());
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json(response).get("detail").asString()).isEqualTo("no such job");
+    }
+
+    @Test
     void resumesTheStreamAfterLastEventId() {
         JobId jobId = submit();
         worker.publish(started(jobId), succeeded(jobId));
@@ -269,6 +297,10 @@ class JobLifecycleIntegrationTest {
         } finally {
             closeQuietly(second);
         }
+    }
+
+    private static double openStreams() {
+        return json(get(api, "/actuator/metrics/genpipe.sse.connections")).at("/measurements/0/value").asDouble();
     }
 
     private static JobId submit() {

@@ -117,10 +117,10 @@ public final class GeminiStandIn implements AutoCloseable {
     private final StandInSettings settings = new StandInSettings();
     private final CallLog log = new CallLog();
 
-    private GeminiStandIn(int port) throws IOException {
+    private GeminiStandIn(InetAddress address, int port) throws IOException {
         JsonMapper mapper = JsonMapper.builder().build();
         executor = Executors.newVirtualThreadPerTaskExecutor();
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
+        server = HttpServer.create(new InetSocketAddress(address, port), 1024);
         server.setExecutor(executor);
         server.createContext("/", new GenerateHandler(settings, log, closing, mapper));
         server.createContext("/standin/", new AdminHandler(this, mapper));
@@ -134,10 +134,15 @@ public final class GeminiStandIn implements AutoCloseable {
 
     /** Starts a stand-in on the given port of 127.0.0.1 (0 for a free one). */
     public static GeminiStandIn start(int port) {
+        return start(InetAddress.getLoopbackAddress(), port);
+    }
+
+    /** Starts a stand-in on the given address (a container listens on all its addresses). */
+    static GeminiStandIn start(InetAddress address, int port) {
         try {
-            return new GeminiStandIn(port);
+            return new GeminiStandIn(address, port);
         } catch (IOException e) {
-            throw new UncheckedIOException("Gemini stand-in could not listen on 127.0.0.1:" + port, e);
+            throw new UncheckedIOException("Gemini stand-in could not listen on " + address + ":" + port, e);
         }
     }
 
@@ -228,18 +233,28 @@ public final class GeminiStandIn implements AutoCloseable {
     public static void main(String[] args) throws InterruptedException {
         int port = 0;
         long latencyMs = 0;
+        InetAddress address = InetAddress.getLoopbackAddress();
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[i + 1]);
                 case "--latency-ms" -> latencyMs = Long.parseLong(args[i + 1]);
+                case "--bind" -> address = bindAddress(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use --port N, --latency-ms N)");
+                        + " (use --port N, --latency-ms N, --bind ADDRESS)");
             }
         }
-        GeminiStandIn standIn = start(port).latency(Duration.ofMillis(latencyMs));
+        GeminiStandIn standIn = start(address, port).latency(Duration.ofMillis(latencyMs));
         Runtime.getRuntime().addShutdownHook(new Thread(standIn::close, "gemini-stand-in-stop"));
         System.out.println(String.format(Locale.ROOT, "Gemini stand-in listening at %s (latency %d ms); "
                 + "admin: GET %s/standin/stats. Ctrl-C stops it.", standIn.baseUrl(), latencyMs, standIn.baseUrl()));
         new CountDownLatch(1).await();
+    }
+
+    private static InetAddress bindAddress(String name) {
+        try {
+            return InetAddress.getByName(name);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("--bind: unknown address " + name, e);
+        }
     }
 }

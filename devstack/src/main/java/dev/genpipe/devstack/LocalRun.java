@@ -20,6 +20,8 @@ import java.util.function.Consumer;
  * <p>Environment: {@code KAFKA_BOOTSTRAP_SERVERS}, {@code REDIS_HOST}/{@code REDIS_PORT},
  * {@code GEMINI_API_KEY}, {@code STANDIN_LATENCY_MS} (300), {@code API_PORT} (8080), {@code WORKERS} (1),
  * {@code GENPIPE_HOME} (the repository root, default the current directory).
+ *
+ * <p>{@code java -jar genpipe-devstack-exec.jar standin --port N} runs only the Gemini stand-in.
  */
 public final class LocalRun {
 
@@ -44,6 +46,10 @@ public final class LocalRun {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0 && args[0].equals("standin")) { // the stand-in alone, e.g. in docker-compose
+            GeminiStandIn.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         QuietLogging.apply();
         LocalRun run;
         try {

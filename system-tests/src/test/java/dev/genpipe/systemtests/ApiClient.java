@@ -34,6 +34,11 @@ final class ApiClient {
         return baseUrl;
     }
 
+    boolean ready() {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health/readiness")).GET().build())
+                .status() == 200;
+    }
+
     Response submit(String json) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/jobs"))
                 .header("Content-Type", "application/json")

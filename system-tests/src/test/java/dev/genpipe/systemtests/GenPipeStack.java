@@ -5,6 +5,9 @@ import dev.genpipe.devstack.GeminiStandIn;
 import dev.genpipe.devstack.LocalKafka;
 import dev.genpipe.devstack.LocalRedis;
 import dev.genpipe.worker.WorkerApplication;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -49,15 +52,18 @@ final class GenPipeStack implements AutoCloseable {
 
     /** Starts an API instance; returns its base URL. */
     ApiClient startApi(String... extraProperties) {
-        ConfigurableApplicationContext context = run(ApiApplication.class, Stream.concat(Stream.of(
+        ConfigurableApplicationContext context = run(ApiApplication.builder(), Stream.concat(Stream.of(
                 "server.port=0",
                 "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "genpipe.topics.partitions=" + PARTITIONS), Stream.of(extraProperties)).toArray(String[]::new));
-        return new ApiClient("http://127.0.0.1:" + port(context));
+                "genpipe.api.topic-partitions=" + PARTITIONS), Stream.of(extraProperties)).toArray(String[]::new));
+        ApiClient client = new ApiClient("http://127.0.0.1:" + port(context));
+        // the job-state store loads in the background: wait until the instance says it is ready
+        await().atMost(Duration.ofSeconds(60)).until(client::ready);
+        return client;
     }
 
     ConfigurableApplicationContext startWorker(String id, String... extraProperties) {
-        return run(WorkerApplication.class, Stream.concat(Stream.of(
+        return run(WorkerApplication.builder(), Stream.concat(Stream.of(
                 "server.port=0",
                 "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "genpipe.topics.partitions=" + PARTITIONS,
@@ -77,10 +83,10 @@ final class GenPipeStack implements AutoCloseable {
         app.close();
     }
 
-    private ConfigurableApplicationContext run(Class<?> application, String... properties) {
+    private ConfigurableApplicationContext run(SpringApplicationBuilder application, String... properties) {
         // as command-line arguments: they win over application.yml (builder "properties" are only defaults)
         String[] args = Stream.of(properties).map(p -> "--" + p).toArray(String[]::new);
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(application).run(args);
+        ConfigurableApplicationContext context = application.run(args);
         apps.add(context);
         return context;
     }

@@ -146,9 +146,14 @@ class PipelineTest {
                 ids.add(f.get());
             }
         }
+        long submitMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        long slowestJob = 0;
         for (String id : ids) {
-            awaitStatus(api, id, "SUCCEEDED");
+            JsonNode job = awaitStatus(api, id, "SUCCEEDED");
+            slowestJob = Math.max(slowestJob, Duration.between(java.time.Instant.parse(job.get("createdAt").asString()),
+                    java.time.Instant.parse(job.get("finishedAt").asString())).toMillis());
         }
+        System.out.printf("submitting took %d ms; slowest job queued->finished %d ms%n", submitMillis, slowestJob);
         long wallMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
         System.out.printf("200 jobs x 500 ms stand-in latency on 1 worker, %d partitions: %d ms wall, peak %d "
                 + "concurrent Gemini calls%n", GenPipeStack.PARTITIONS, wallMillis, stack.gemini.peakConcurrency());
@@ -165,7 +170,7 @@ class PipelineTest {
     }
 
     static JsonNode awaitStatus(ApiClient client, String jobId, String status) {
-        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        return await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
                 .until(() -> client.job(jobId), r -> {
                     if (r.status() != 200) {
                         return false;

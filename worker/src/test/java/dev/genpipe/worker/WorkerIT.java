@@ -60,7 +60,7 @@ class WorkerIT {
         kafka = LocalKafka.start();
         redis = LocalRedis.start();
         gemini = GeminiStandIn.start();
-        worker = new SpringApplicationBuilder(WorkerApplication.class).run(
+        worker = WorkerApplication.builder().run(
                 "--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--genpipe.topics.partitions=2",

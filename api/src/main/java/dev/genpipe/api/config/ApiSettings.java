@@ -26,6 +26,10 @@ import org.springframework.util.unit.DataSize;
  * @param dltRetention          retention of the dead-letter topic
  * @param kafkaTimeout          longest a Kafka write may block or wait for acknowledgement
  * @param streamsCommitInterval Kafka Streams commit interval (bounds the delay of state updates)
+ * @param submitConcurrency     committer threads, i.e. Kafka transactions in flight at once (each holds one cached
+ *                              transactional producer)
+ * @param submitBatchSize       most jobs written in one transaction (group commit)
+ * @param submitQueueCapacity   jobs waiting for a transaction; a full queue answers 503
  */
 @ConfigurationProperties("genpipe.api")
 public record ApiSettings(
@@ -41,7 +45,10 @@ public record ApiSettings(
         @DefaultValue("7d") Duration jobsRetention,
         @DefaultValue("30d") Duration dltRetention,
         @DefaultValue("5s") Duration kafkaTimeout,
-        @DefaultValue("100ms") Duration streamsCommitInterval) {
+        @DefaultValue("100ms") Duration streamsCommitInterval,
+        @DefaultValue("4") int submitConcurrency,
+        @DefaultValue("200") int submitBatchSize,
+        @DefaultValue("10000") int submitQueueCapacity) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
@@ -63,6 +70,9 @@ public record ApiSettings(
         requirePositive(kafkaTimeout, "kafka-timeout");
         require(kafkaTimeout.toMillis() >= 1000, "kafka-timeout", "at least 1s");
         requirePositive(streamsCommitInterval, "streams-commit-interval");
+        require(submitConcurrency >= 1 && submitConcurrency <= 64, "submit-concurrency", "between 1 and 64");
+        require(submitBatchSize >= 1 && submitBatchSize <= 5000, "submit-batch-size", "between 1 and 5000");
+        require(submitQueueCapacity >= 1, "submit-queue-capacity", "at least 1");
     }
 
     private static void requirePositive(Duration value, String name) {

@@ -11,10 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -29,27 +29,31 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * Runs the {@link JobStateTopology}: one KafkaStreams per API instance, exactly-once (the fold's store, its changelog,
- * the state topic and the input offsets move together), no record cache (every change is emitted at once), state in
- * a fresh temporary directory (in-memory stores; everything is rebuilt from Kafka).
+ * Runs the {@link JobStateTopology}: exactly-once (the fold's store, its changelog, the state topic and the input
+ * offsets move together; consumers read committed records only), no record cache (every change is emitted at once),
+ * in-memory stores in a fresh temporary state directory (everything is rebuilt from Kafka).
  *
- * <p>Starts before the web server and stops after it. The store is readable once Kafka Streams has been RUNNING,
- * which implies the global store was restored; a later rebalance (REBALANCING) does not make it unreadable.
+ * <p>{@code KafkaStreams#start()} blocks until the global store is restored (Kafka Streams 4.1), for minutes when
+ * Kafka is unreachable. So a supervisor thread starts it, and restarts a fresh instance after a failed start or an
+ * ERROR state; the web server comes up meanwhile and answers 503 "still loading" (readiness DOWN).
+ *
+ * <p>The store is readable once Kafka Streams has been RUNNING, which implies the global store was restored; a later
+ * rebalance (REBALANCING) does not make it unreadable.
  */
 @Component
 class JobStateStreams implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(JobStateStreams.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration RESTART_BACKOFF = Duration.ofSeconds(5);
 
     private final ApiSettings settings;
     private final Map<String, Object> config;
     private final JobUpdates updates;
     private final MeterRegistry registry;
-    private volatile KafkaStreams streams;
-    private volatile boolean loaded;
-    private KafkaStreamsMetrics metrics;
-    private Path stateDir;
+    private volatile Instance current;
+    private volatile Thread supervisor;
+    private volatile boolean stopping;
 
     JobStateStreams(ApiSettings settings, KafkaProperties kafka, KafkaConnectionDetails connection,
             JobUpdates updates, MeterRegistry registry) {
@@ -76,51 +80,37 @@ class JobStateStreams implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        if (streams != null) {
+        if (supervisor != null) {
             return;
         }
-        stateDir = createStateDir();
-        Properties properties = new Properties();
-        properties.putAll(config);
-        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        Topology topology = JobStateTopology.build(settings.resultTtl(), updates);
-        KafkaStreams created = new KafkaStreams(topology, properties);
-        created.setStateListener((next, previous) -> {
-            if (next == KafkaStreams.State.RUNNING) {
-                loaded = true;
-            }
-            log.info("job state streams: {} -> {}", previous, next);
-        });
-        created.setUncaughtExceptionHandler(e -> {
-            log.error("job state stream thread failed; replacing it", e);
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-        metrics = new KafkaStreamsMetrics(created);
-        metrics.bindTo(registry);
-        streams = created;
-        created.start();
-        log.info("job state streams started (application id {}, state dir {})", settings.streamsApplicationId(),
-                stateDir);
+        stopping = false;
+        supervisor = Thread.ofPlatform().daemon().name("genpipe-job-state-supervisor").start(this::supervise);
     }
 
     @Override
     public synchronized void stop() {
-        KafkaStreams running = streams;
+        Thread running = supervisor;
         if (running == null) {
             return;
         }
-        streams = null;
-        loaded = false;
-        if (!running.close(new KafkaStreams.CloseOptions().timeout(CLOSE_TIMEOUT).leaveGroup(true))) {
-            log.warn("job state streams did not stop within {}", CLOSE_TIMEOUT);
+        stopping = true;
+        running.interrupt(); // unblocks KafkaStreams#start() (it waits for the global store interruptibly)
+        try {
+            running.join(CLOSE_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        metrics.close();
-        FileSystemUtils.deleteRecursively(stateDir.toFile());
+        Instance last = current;
+        current = null;
+        if (last != null) {
+            last.close();
+        }
+        supervisor = null;
     }
 
     @Override
     public boolean isRunning() {
-        return streams != null;
+        return supervisor != null;
     }
 
     /** Before the web server starts, after it stops. */
@@ -130,35 +120,121 @@ class JobStateStreams implements SmartLifecycle {
     }
 
     KafkaStreams.State state() {
-        KafkaStreams current = streams;
-        return current == null ? KafkaStreams.State.NOT_RUNNING : current.state();
+        Instance instance = current;
+        return instance == null ? KafkaStreams.State.NOT_RUNNING : instance.streams.state();
     }
 
     /** True when the store answers for every job: RUNNING, or REBALANCING after having been RUNNING. */
     boolean ready() {
-        KafkaStreams.State state = state();
-        return state == KafkaStreams.State.RUNNING || (state == KafkaStreams.State.REBALANCING && loaded);
+        Instance instance = current;
+        return instance != null && instance.ready();
     }
 
     /** The global store of job views. @throws JobStateLoading when it is not ready */
     ReadOnlyKeyValueStore<String, JobView> views() {
-        KafkaStreams current = streams;
-        if (current == null || !ready()) {
+        Instance instance = current;
+        if (instance == null || !instance.ready()) {
             throw new JobStateLoading();
         }
         try {
-            return current.store(StoreQueryParameters.fromNameAndType(JobStateTopology.GLOBAL_STORE,
+            return instance.streams.store(StoreQueryParameters.fromNameAndType(JobStateTopology.GLOBAL_STORE,
                     QueryableStoreTypes.keyValueStore()));
         } catch (InvalidStateStoreException e) {
             throw new JobStateLoading();
         }
     }
 
-    private static Path createStateDir() {
-        try {
-            return Files.createTempDirectory("genpipe-api-streams-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the Kafka Streams state directory", e);
+    /** Starts Kafka Streams; starts a fresh instance whenever one fails, until stopped. */
+    private void supervise() {
+        while (!stopping) {
+            Instance instance = null;
+            try {
+                instance = new Instance();
+                current = instance;
+                instance.streams.start(); // returns once the global store is restored
+                log.info("job state streams started (application id {})", settings.streamsApplicationId());
+                instance.failed.await();
+                log.error("job state streams failed (state {}); restarting in {}", instance.streams.state(),
+                        RESTART_BACKOFF);
+            } catch (InterruptedException e) {
+                return; // stop() closes the current instance
+            } catch (RuntimeException e) {
+                if (stopping) {
+                    return;
+                }
+                log.error("job state streams could not start; retrying in {}", RESTART_BACKOFF, e);
+            }
+            if (stopping) {
+                return;
+            }
+            current = null;
+            if (instance != null) {
+                instance.close();
+            }
+            try {
+                Thread.sleep(RESTART_BACKOFF);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** One KafkaStreams with its own state directory and metrics. */
+    private final class Instance {
+
+        final KafkaStreams streams;
+        final CountDownLatch failed = new CountDownLatch(1);
+        final Path stateDir = createStateDir();
+        final KafkaStreamsMetrics metrics;
+        volatile boolean loaded;
+
+        Instance() {
+            Properties properties = new Properties();
+            properties.putAll(config);
+            properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+            streams = new KafkaStreams(JobStateTopology.build(settings.resultTtl(), updates), properties);
+            streams.setStateListener((next, previous) -> {
+                if (next == KafkaStreams.State.RUNNING) {
+                    loaded = true;
+                }
+                if (next == KafkaStreams.State.ERROR) {
+                    failed.countDown();
+                }
+                log.info("job state streams: {} -> {}", previous, next);
+            });
+            streams.setUncaughtExceptionHandler(e -> {
+                boolean global = Thread.currentThread().getName().endsWith("GlobalStreamThread");
+                log.error("job state {} failed", global ? "global thread" : "stream thread", e);
+                // the global thread cannot be replaced: the client goes to ERROR and the supervisor restarts it
+                return global ? StreamThreadExceptionResponse.SHUTDOWN_CLIENT
+                        : StreamThreadExceptionResponse.REPLACE_THREAD;
+            });
+            metrics = new KafkaStreamsMetrics(streams);
+            metrics.bindTo(registry);
+        }
+
+        boolean ready() {
+            KafkaStreams.State state = streams.state();
+            return state == KafkaStreams.State.RUNNING || (state == KafkaStreams.State.REBALANCING && loaded);
+        }
+
+        void close() {
+            try {
+                if (!streams.close(new KafkaStreams.CloseOptions().timeout(CLOSE_TIMEOUT).leaveGroup(true))) {
+                    log.warn("job state streams did not stop within {}", CLOSE_TIMEOUT);
+                }
+            } finally {
+                metrics.close();
+                FileSystemUtils.deleteRecursively(stateDir.toFile());
+            }
+        }
+
+        private static Path createStateDir() {
+            try {
+                return Files.createTempDirectory("genpipe-api-streams-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the Kafka Streams state directory", e);
+            }
         }
     }
 }

@@ -40,7 +40,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
 /** The HTTP contract of the job endpoints: validation and problem responses (Kafka and the store are stubbed). */
-@WebMvcTest
+@WebMvcTest(properties = "spring.config.name=genpipe-api")
 @EnableConfigurationProperties(ApiSettings.class) // the slice skips @ConfigurationPropertiesScan
 class JobApiWebTest {
 
@@ -152,7 +152,8 @@ class JobApiWebTest {
 
     @Test
     void answersUnknownPathWith404() throws Exception {
-        expectProblem(mvc.perform(get("/api/nothing-here")), 404);
+        expectProblem(mvc.perform(get("/api/nothing-here")), 404)
+                .andExpect(jsonPath("$.detail").value("no such resource"));
     }
 
     @Test

@@ -1,0 +1,28 @@
+package dev.genpipe.api.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EnvironmentAliasesTest {
+
+    @Test
+    void mapsDeploymentVariablesToProperties() {
+        Map<String, Object> aliases = EnvironmentAliases.aliases(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", "kafka:9092",
+                "GENPIPE_API_TOPIC_PARTITIONS", "24",
+                "GENPIPE_API_READ_YOUR_WRITES_WAIT", "3s",
+                "PATH", "/usr/bin"));
+
+        assertThat(aliases).containsOnly(
+                Map.entry("spring.kafka.bootstrap-servers", "kafka:9092"),
+                Map.entry("genpipe.api.topic-partitions", "24"),
+                Map.entry("genpipe.api.read-your-writes-wait", "3s"));
+    }
+
+    @Test
+    void ignoresBlankBootstrapServers() {
+        assertThat(EnvironmentAliases.aliases(Map.of("KAFKA_BOOTSTRAP_SERVERS", " "))).isEmpty();
+    }
+}
