@@ -43,6 +43,9 @@ class EnvironmentAliases implements EnvironmentPostProcessor {
         if (bootstrap != null && !bootstrap.toString().isBlank()) {
             aliases.put("spring.kafka.bootstrap-servers", bootstrap);
         }
+        // shared with the worker: both declare the same topics
+        copy(env, "GENPIPE_TOPIC_PARTITIONS", "genpipe.api.topic-partitions", aliases);
+        copy(env, "GENPIPE_TOPIC_REPLICAS", "genpipe.api.topic-replicas", aliases);
         env.forEach((name, value) -> {
             if (name.startsWith(API_PREFIX) && name.length() > API_PREFIX.length()) {
                 String key = name.substring(API_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '-');
@@ -50,5 +53,12 @@ class EnvironmentAliases implements EnvironmentPostProcessor {
             }
         });
         return aliases;
+    }
+
+    private static void copy(Map<String, ?> env, String name, String property, Map<String, Object> into) {
+        Object value = env.get(name);
+        if (value != null && !value.toString().isBlank()) {
+            into.put(property, value);
+        }
     }
 }

@@ -22,6 +22,12 @@ class EnvironmentAliasesTest {
     }
 
     @Test
+    void sharesTheTopicSettingsWithTheWorker() {
+        assertThat(EnvironmentAliases.aliases(Map.of("GENPIPE_TOPIC_PARTITIONS", "6", "GENPIPE_TOPIC_REPLICAS", "3")))
+                .containsOnly(Map.entry("genpipe.api.topic-partitions", "6"), Map.entry("genpipe.api.topic-replicas", "3"));
+    }
+
+    @Test
     void ignoresBlankBootstrapServers() {
         assertThat(EnvironmentAliases.aliases(Map.of("KAFKA_BOOTSTRAP_SERVERS", " "))).isEmpty();
     }

@@ -43,7 +43,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** The worker alone against a real broker, a real redis-server and the Gemini stand-in (through the real SDK). */
-class WorkerIT {
+class WorkerIntegrationTest {
 
     private static final int MAX_ATTEMPTS = 3;
     private static final JsonSerde<JobEvent> EVENTS = JsonSerde.of(JobEvent.class);
