@@ -65,6 +65,20 @@ class SerializationTest {
     }
 
     @Test
+    void poolMessagesRoundTrip() {
+        var status = new dev.genpipe.common.pool.WorkerStatus("w1", java.time.Instant.parse("2026-01-01T00:00:00Z"),
+                java.time.Duration.ofSeconds(5), "OPEN", java.time.Instant.parse("2026-01-01T00:00:00Z"), 100f, true,
+                java.time.Duration.ofMillis(1500), 3, 256);
+        var statuses = JsonSerde.of(dev.genpipe.common.pool.WorkerStatus.class);
+        assertThat(statuses.deserialize("t", statuses.serialize("t", status))).isEqualTo(status);
+        var command = dev.genpipe.common.pool.WorkerCommand.of(dev.genpipe.common.pool.WorkerCommand.Kind.RESET_CIRCUIT_BREAKER);
+        var commands = JsonSerde.of(dev.genpipe.common.pool.WorkerCommand.class);
+        assertThat(commands.deserialize("t", commands.serialize("t", command))).isEqualTo(command);
+        assertThat(status.isLive(status.at().plusSeconds(14))).isTrue();
+        assertThat(status.isLive(status.at().plusSeconds(15))).isFalse();
+    }
+
+    @Test
     void viewsRoundTrip() {
         JobRequested request = aSubtopicsRequest("Kafka");
         JobView view = JobView.of(JobQueued.of(request)).apply(new JobStarted(request.jobId(), request.requestedAt(), "w"));

@@ -12,6 +12,11 @@ public final class Topics {
     /** Poison records and jobs that exhausted their attempts, key: job id (when known), with the reason in headers. */
     public static final String JOBS_DLT = "genpipe.jobs.dlt";
 
+    /** {@link dev.genpipe.common.pool.WorkerStatus} heartbeats, key: worker id. Compacted. */
+    public static final String WORKER_STATUS = "genpipe.worker-status";
+    /** {@link dev.genpipe.common.pool.WorkerCommand}s from the API to every worker. One partition, short retention. */
+    public static final String WORKER_COMMANDS = "genpipe.worker-commands";
+
     private Topics() {
     }
 }

@@ -1,0 +1,35 @@
+package dev.genpipe.common.pool;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One worker's heartbeat on {@code genpipe.worker-status} (key: worker id): its circuit breaker and consumption.
+ * Published on every breaker transition and every {@code heartbeat}; the API shows the workers seen within three
+ * heartbeats as the pool.
+ *
+ * @param breakerState  Resilience4j state name: CLOSED, OPEN, HALF_OPEN (also FORCED_OPEN, DISABLED, METRICS_ONLY)
+ * @param breakerSince  when the breaker entered that state
+ * @param failureRate   failure rate of the breaker's window in percent, or -1 when it has too few calls yet
+ * @param paused        whether the worker stopped taking new jobs from Kafka
+ * @param pausedTotal   time spent paused since the worker started
+ * @param inFlight      jobs being processed now
+ * @param maxInFlight   the worker's in-flight bound
+ */
+public record WorkerStatus(
+        String workerId,
+        Instant at,
+        Duration heartbeat,
+        String breakerState,
+        Instant breakerSince,
+        float failureRate,
+        boolean paused,
+        Duration pausedTotal,
+        int inFlight,
+        int maxInFlight) {
+
+    /** Whether this heartbeat is recent enough for the worker to count as alive at {@code now}. */
+    public boolean isLive(Instant now) {
+        return at.plus(heartbeat.multipliedBy(3)).isAfter(now);
+    }
+}
