@@ -74,6 +74,22 @@ public class ResultCache {
         }
     }
 
+    /** Removes every cached result from Redis. @return how many entries were removed, -1 when Redis failed */
+    public long clear() {
+        if (redis.isEmpty()) {
+            return 0;
+        }
+        try {
+            long removed = redis.get().getKeys().deleteByPattern(PREFIX + "*");
+            log.info("result cache cleared: {} entries removed", removed);
+            return removed;
+        } catch (RuntimeException e) {
+            errors.increment();
+            log.warn("cache clear failed: {}", e.toString());
+            return -1;
+        }
+    }
+
     private RBucket<String> bucket(String key) {
         return redis.orElseThrow().getBucket(key, StringCodec.INSTANCE);
     }

@@ -19,7 +19,12 @@ class TopicsConfig {
         return new KafkaAdmin.NewTopics(
                 topic(Topics.JOBS, partitions, replicas).config("retention.ms", days(7)).build(),
                 topic(Topics.JOB_EVENTS, partitions, replicas).config("retention.ms", days(7)).build(),
-                topic(Topics.JOBS_DLT, partitions, replicas).config("retention.ms", days(30)).build());
+                topic(Topics.JOBS_DLT, partitions, replicas).config("retention.ms", days(30)).build(),
+                TopicBuilder.name(Topics.WORKER_STATUS).partitions(1).replicas(replicas).compact()
+                        .config("retention.ms", days(1)).config("min.compaction.lag.ms", "0")
+                        .config("segment.ms", "3600000").build(),
+                TopicBuilder.name(Topics.WORKER_COMMANDS).partitions(1).replicas(replicas)
+                        .config("retention.ms", "3600000").build());
     }
 
     private static TopicBuilder topic(String name, int partitions, short replicas) {

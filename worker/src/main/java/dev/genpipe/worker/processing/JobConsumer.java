@@ -14,6 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.genpipe.worker.breaker.GeminiBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,9 +34,12 @@ import org.springframework.stereotype.Component;
  * partitions; records beyond the bound wait in a small backlog while consumption is paused. Completions come back
  * out of order; per partition only the offset below the lowest unfinished record is committed, so a crash
  * re-delivers every unfinished job and skips none. All consumer calls happen on the loop thread.
+ *
+ * <p>The circuit breaker sets how many jobs may be in flight: none while it is OPEN (consumption pauses: nothing is
+ * failed, lag simply grows), a few probes' worth while HALF_OPEN, the full bound when CLOSED.
  */
 @Component
-class JobConsumer implements SmartLifecycle {
+class JobConsumer implements SmartLifecycle, Consumption {
 
     private static final Logger log = LoggerFactory.getLogger(JobConsumer.class);
     private static final Duration BUSY_POLL = Duration.ofMillis(5);
@@ -52,30 +57,55 @@ class JobConsumer implements SmartLifecycle {
     private final OffsetTracker offsets = new OffsetTracker();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final StopSignal stop = new StopSignal();
+    private final PauseClock pauses = new PauseClock();
     private volatile boolean running;
-    private volatile String pausedBy;
+    private volatile int admitted;
     private Thread loop;
 
     JobConsumer(ConsumerFactory<String, byte[]> consumers, JobHandler handler, WorkerSettings settings,
-                MeterRegistry meters) {
+                GeminiBreaker breaker, MeterRegistry meters) {
         this.consumers = consumers;
         this.handler = handler;
         this.settings = settings;
+        this.admitted = settings.maxInFlight();
+        breaker.onTransition(state -> admit(state, breaker.halfOpenCalls()));
+        admit(breaker.state(), breaker.halfOpenCalls());
         Gauge.builder("genpipe.worker.jobs.in_flight", inFlight, AtomicInteger::get)
                 .description("jobs this worker is processing now").register(meters);
+        Gauge.builder("genpipe.worker.paused", pauses, p -> p.isPaused() ? 1 : 0)
+                .description("1 while the worker takes no new jobs (circuit breaker OPEN)").register(meters);
+        Gauge.builder("genpipe.worker.paused.seconds", pauses, p -> p.total().toMillis() / 1000.0)
+                .description("time spent paused since start").register(meters);
     }
 
-    /** Stops taking new records (e.g. while the circuit breaker is OPEN); jobs in flight carry on. */
-    void pause(String reason) {
-        pausedBy = reason;
+    private void admit(CircuitBreaker.State state, int halfOpenCalls) {
+        admitted = switch (state) {
+            case OPEN, FORCED_OPEN -> 0;
+            case HALF_OPEN -> Math.min(halfOpenCalls, settings.maxInFlight());
+            default -> settings.maxInFlight();
+        };
+        pauses.set(admitted == 0);
+        log.info("circuit breaker {}: admitting up to {} jobs in flight", state, admitted);
     }
 
-    void resume() {
-        pausedBy = null;
-    }
-
-    int inFlight() {
+    @Override
+    public int inFlight() {
         return inFlight.get();
+    }
+
+    @Override
+    public int maxInFlight() {
+        return settings.maxInFlight();
+    }
+
+    @Override
+    public boolean isPaused() {
+        return pauses.isPaused();
+    }
+
+    @Override
+    public Duration pausedTotal() {
+        return pauses.total();
     }
 
     @Override
@@ -109,7 +139,7 @@ class JobConsumer implements SmartLifecycle {
                 drainDone();
                 startFromBacklog();
                 commit(consumer, null, false);
-                boolean hold = pausedBy != null || !backlog.isEmpty();
+                boolean hold = admitted == 0 || !backlog.isEmpty();
                 if (hold) {
                     consumer.pause(consumer.assignment());
                 } else if (!consumer.paused().isEmpty()) {
@@ -129,7 +159,7 @@ class JobConsumer implements SmartLifecycle {
     }
 
     private void startFromBacklog() {
-        while (!backlog.isEmpty() && pausedBy == null && inFlight.get() < settings.maxInFlight()) {
+        while (!backlog.isEmpty() && inFlight.get() < admitted) {
             ConsumerRecord<String, byte[]> record = backlog.poll();
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             inFlight.incrementAndGet();

@@ -8,13 +8,16 @@ import dev.genpipe.common.job.FieldViolation;
 import dev.genpipe.common.job.JobId;
 import dev.genpipe.common.job.JobRequested;
 import dev.genpipe.common.kafka.JsonSerde;
+import dev.genpipe.worker.breaker.GeminiBreaker;
 import dev.genpipe.worker.cache.CachedResult;
 import dev.genpipe.worker.cache.ResultCache;
 import dev.genpipe.worker.gemini.GeminiFailure;
 import dev.genpipe.worker.gemini.GeminiGateway;
 import dev.genpipe.worker.gemini.Generation;
+import dev.genpipe.worker.gemini.RateLimitGate;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,26 +32,36 @@ import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
- * Processes one {@code genpipe.jobs} record on its own virtual thread: RUNNING, cache lookup, Gemini on a miss
- * (retrying retryable failures with exponential back-off and full jitter), then SUCCEEDED or FAILED. Returns only
- * once the terminal event is in Kafka, so the offset may then be committed.
+ * Processes one {@code genpipe.jobs} record on its own virtual thread: cache lookup, then Gemini calls through the
+ * circuit breaker until one gives a result or a final failure. Returns only once the terminal event is in Kafka, so
+ * the offset may then be committed.
+ *
+ * <p>Attempts are honest: a job is RUNNING (and an attempt counted) only while a Gemini call is actually made. A job
+ * that waits — for the breaker to close, for a rate limit to pass, for its back-off — is QUEUED. Only failures while
+ * the breaker is CLOSED use up the job's retry budget: a rate limit is back-pressure, and a failed probe while
+ * HALF_OPEN is the provider's outage, not the job's fault. Waiting ends when the job is older than its maximum age.
  */
 @Component
 class JobHandler {
 
     private static final Logger log = LoggerFactory.getLogger(JobHandler.class);
     private static final JsonSerde<JobRequested> REQUESTS = JsonSerde.of(JobRequested.class);
+    private static final Duration BREAKER_RECHECK = Duration.ofSeconds(1);
 
     private final GeminiGateway gemini;
+    private final GeminiBreaker breaker;
+    private final RateLimitGate rateLimit;
     private final ResultCache cache;
     private final JobEvents events;
     private final DeadLetters deadLetters;
     private final WorkerSettings settings;
     private final MeterRegistry meters;
 
-    JobHandler(GeminiGateway gemini, ResultCache cache, JobEvents events, DeadLetters deadLetters,
-               WorkerSettings settings, MeterRegistry meters) {
+    JobHandler(GeminiGateway gemini, GeminiBreaker breaker, RateLimitGate rateLimit, ResultCache cache,
+               JobEvents events, DeadLetters deadLetters, WorkerSettings settings, MeterRegistry meters) {
         this.gemini = gemini;
+        this.breaker = breaker;
+        this.rateLimit = rateLimit;
         this.cache = cache;
         this.events = events;
         this.deadLetters = deadLetters;
@@ -67,7 +80,7 @@ class JobHandler {
         }
         try (var jobId = MDC.putCloseable("jobId", request.jobId().toString());
              var jobType = MDC.putCloseable("jobType", request.type().name())) {
-            return process(request, record, stop);
+            return new Run(request, record, stop).process();
         } catch (RuntimeException e) {
             log.error("job {} failed unexpectedly", request.jobId(), e);
             deadLetters.send(record, request.jobId().toString(), "internal_error", e.toString());
@@ -75,47 +88,115 @@ class JobHandler {
         }
     }
 
-    private boolean process(JobRequested request, ConsumerRecord<String, byte[]> record, StopSignal stop) {
-        JobId id = request.jobId();
-        List<FieldViolation> violations = request.input().violations();
-        if (!violations.isEmpty()) {
-            return finish(request, "invalid_request", violations.stream()
-                    .map(v -> v.field() + " " + v.message()).collect(Collectors.joining("; ")), stop);
+    /** One job's way through the worker. */
+    private final class Run {
+
+        private final JobRequested request;
+        private final JobId id;
+        private final ConsumerRecord<String, byte[]> record;
+        private final StopSignal stop;
+        private boolean running;
+        private int failures;
+        private int budgetUsed;
+
+        Run(JobRequested request, ConsumerRecord<String, byte[]> record, StopSignal stop) {
+            this.request = request;
+            this.id = request.jobId();
+            this.record = record;
+            this.stop = stop;
         }
-        events.publish(new JobStarted(id, Instant.now(), settings.id()));
-        String key = ResultCache.key(request.input(), gemini.model(), gemini.promptVersion());
-        Optional<CachedResult> hit = cache.find(key);
-        if (hit.isPresent()) {
-            CachedResult cached = hit.get();
-            log.info("job {} served from cache", id);
-            return succeed(request, new JobSucceeded(id, Instant.now(), cached.result(), true, cached.usage(),
-                    cached.model()), stop);
-        }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                Generation generation = call(request);
-                cache.store(key, new CachedResult(generation.result(), generation.usage(), generation.model()));
-                return succeed(request, new JobSucceeded(id, Instant.now(), generation.result(), false,
-                        generation.usage(), generation.model()), stop);
-            } catch (GeminiFailure failure) {
-                if (!failure.retryable()) {
-                    log.info("job {} failed without retry ({}): {}", id, failure.code(), failure.getMessage());
-                    return finish(request, failure.code(), failure.getMessage(), stop);
-                }
-                if (attempt >= settings.maxAttempts()) {
-                    String reason = "gave up after " + attempt + " attempts; last error: " + failure.getMessage();
-                    deadLetters.send(record, id.toString(), "retries_exhausted", reason);
-                    return finish(request, "retries_exhausted", reason, stop);
-                }
-                Duration wait = backoff(attempt, failure.retryAfter());
-                log.info("job {} attempt {} failed ({}), retrying in {} ms", id, attempt, failure.code(), wait.toMillis());
-                events.publish(new JobRequeued(id, Instant.now(), "attempt " + attempt + " failed (" + failure.code()
-                        + "); retrying in " + wait.toMillis() + " ms"));
-                if (!stop.sleep(wait)) {
-                    return false;
-                }
-                events.publish(new JobStarted(id, Instant.now(), settings.id()));
+
+        boolean process() {
+            List<FieldViolation> violations = request.input().violations();
+            if (!violations.isEmpty()) {
+                return finish(request, "invalid_request", violations.stream()
+                        .map(v -> v.field() + " " + v.message()).collect(Collectors.joining("; ")), stop);
             }
+            String key = ResultCache.key(request.input(), gemini.model(), gemini.promptVersion());
+            Optional<CachedResult> hit = cache.find(key);
+            if (hit.isPresent()) {
+                log.info("job {} served from cache", id);
+                start();
+                CachedResult cached = hit.get();
+                return succeed(request, new JobSucceeded(id, Instant.now(), cached.result(), true, cached.usage(),
+                        cached.model()), stop);
+            }
+            while (true) {
+                if (expired()) {
+                    return finish(request, "expired", "the job waited longer than " + settings.maxJobAge()
+                            + " (GENPIPE_MAX_JOB_AGE) without a result", stop);
+                }
+                Duration hold = rateLimit.waitNeeded();
+                if (!hold.isZero()) {
+                    requeue("waiting " + hold.toMillis() + " ms for Gemini's rate limit");
+                    if (!stop.sleep(hold)) {
+                        return false;
+                    }
+                    continue;
+                }
+                if (!breaker.tryAcquire()) {
+                    requeue("waiting for Gemini to recover (circuit breaker " + breaker.state() + ")");
+                    breaker.awaitChange(BREAKER_RECHECK);
+                    if (stop.isStopped()) {
+                        return false;
+                    }
+                    continue;
+                }
+                boolean probe = breaker.state() != CircuitBreaker.State.CLOSED;
+                start();
+                try {
+                    Generation generation = breaker.call(() -> call(request));
+                    cache.store(key, new CachedResult(generation.result(), generation.usage(), generation.model()));
+                    return succeed(request, new JobSucceeded(id, Instant.now(), generation.result(), false,
+                            generation.usage(), generation.model()), stop);
+                } catch (GeminiFailure failure) {
+                    Optional<Boolean> outcome = failed(failure, probe);
+                    if (outcome.isPresent()) {
+                        return outcome.get();
+                    }
+                }
+            }
+        }
+
+        /** @return the handler's result when the job ends here; empty to try again (after the back-off) */
+        private Optional<Boolean> failed(GeminiFailure failure, boolean probe) {
+            if (!failure.retryable()) {
+                log.info("job {} failed without retry ({}): {}", id, failure.code(), failure.getMessage());
+                return Optional.of(finish(request, failure.code(), failure.getMessage(), stop));
+            }
+            failures++;
+            if (failure.kind() == GeminiFailure.Kind.RATE_LIMITED) {
+                rateLimit.rateLimited(failure);
+            } else if (!probe) {
+                budgetUsed++;
+            }
+            if (budgetUsed >= settings.maxAttempts()) {
+                String reason = "gave up after " + budgetUsed + " failed attempts; last error: " + failure.getMessage();
+                deadLetters.send(record, id.toString(), "retries_exhausted", reason);
+                return Optional.of(finish(request, "retries_exhausted", reason, stop));
+            }
+            Duration wait = backoff(failures, failure.retryAfter());
+            log.info("job {} call failed ({}), retrying in {} ms", id, failure.code(), wait.toMillis());
+            requeue("attempt failed (" + failure.code() + "); retrying in " + wait.toMillis() + " ms");
+            return stop.sleep(wait) ? Optional.empty() : Optional.of(false);
+        }
+
+        private void start() {
+            if (!running) {
+                events.publish(new JobStarted(id, Instant.now(), settings.id()));
+                running = true;
+            }
+        }
+
+        private void requeue(String reason) {
+            if (running) {
+                events.publish(new JobRequeued(id, Instant.now(), reason));
+                running = false;
+            }
+        }
+
+        private boolean expired() {
+            return request.requestedAt().plus(settings.maxJobAge()).isBefore(Instant.now());
         }
     }
 
@@ -138,9 +219,9 @@ class JobHandler {
     }
 
     /** Exponential back-off with full jitter, but never shorter than the provider's own retry delay. */
-    Duration backoff(int attempt, Optional<Duration> providerDelay) {
+    Duration backoff(int failures, Optional<Duration> providerDelay) {
         long cap = Math.min(settings.retryMaxDelay().toMillis(),
-                settings.retryBaseDelay().toMillis() * (1L << Math.min(attempt - 1, 20)));
+                settings.retryBaseDelay().toMillis() * (1L << Math.min(failures - 1, 20)));
         long jittered = ThreadLocalRandom.current().nextLong(cap + 1);
         long floor = providerDelay.map(Duration::toMillis).orElse(0L);
         return Duration.ofMillis(Math.max(jittered, floor));

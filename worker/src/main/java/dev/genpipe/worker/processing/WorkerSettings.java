@@ -11,7 +11,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How a worker consumes. {@code maxInFlight} bounds the jobs one worker processes at once (not the partitions it
  * owns); {@code maxAttempts}, {@code retryBaseDelay} and {@code retryMaxDelay} shape retries of retryable failures
- * (exponential back-off with full jitter).
+ * (exponential back-off with full jitter); a job older than {@code maxJobAge} ends FAILED ({@code expired}) instead of
+ * waiting any longer (for instance through a long Gemini outage).
  */
 @Validated
 @ConfigurationProperties("genpipe.worker")
@@ -23,7 +24,8 @@ public record WorkerSettings(
         @NotNull Duration revokeGrace,
         @Min(1) @Max(100) int maxAttempts,
         @NotNull Duration retryBaseDelay,
-        @NotNull Duration retryMaxDelay) {
+        @NotNull Duration retryMaxDelay,
+        @NotNull Duration maxJobAge) {
 
     public WorkerSettings {
         if (id == null || id.isBlank()) {

@@ -1,0 +1,79 @@
+package dev.genpipe.worker.pool;
+
+import dev.genpipe.common.kafka.Topics;
+import dev.genpipe.common.pool.WorkerStatus;
+import dev.genpipe.worker.breaker.GeminiBreaker;
+import dev.genpipe.worker.processing.Consumption;
+import dev.genpipe.worker.processing.WorkerSettings;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/** Publishes this worker's {@link WorkerStatus} on every breaker transition and every heartbeat. */
+@Component
+class WorkerStatusPublisher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerStatusPublisher.class);
+
+    private final KafkaTemplate<String, Object> kafka;
+    private final GeminiBreaker breaker;
+    private final Consumption consumption;
+    private final WorkerSettings worker;
+    private final PoolSettings settings;
+    private ScheduledExecutorService timer;
+
+    WorkerStatusPublisher(KafkaTemplate<String, Object> kafka, GeminiBreaker breaker, Consumption consumption,
+                          WorkerSettings worker, PoolSettings settings) {
+        this.kafka = kafka;
+        this.breaker = breaker;
+        this.consumption = consumption;
+        this.worker = worker;
+        this.settings = settings;
+        breaker.onTransition(state -> publish());
+    }
+
+    void publish() {
+        WorkerStatus status = new WorkerStatus(worker.id(), Instant.now(), settings.heartbeat(), breaker.state().name(),
+                breaker.since(), breaker.failureRate(), consumption.isPaused(), consumption.pausedTotal(),
+                consumption.inFlight(), consumption.maxInFlight());
+        kafka.send(Topics.WORKER_STATUS, worker.id(), status).whenComplete((r, e) -> {
+            if (e != null) {
+                log.debug("worker status not published: {}", e.toString());
+            }
+        });
+    }
+
+    @Override
+    public void start() {
+        timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("worker-status").daemon().factory());
+        long period = settings.heartbeat().toMillis();
+        timer.scheduleAtFixedRate(this::publishQuietly, 0, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void publishQuietly() {
+        try {
+            publish();
+        } catch (RuntimeException e) {
+            log.debug("worker status not published: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return timer != null;
+    }
+}
