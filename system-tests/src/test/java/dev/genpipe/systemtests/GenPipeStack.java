@@ -78,6 +78,11 @@ final class GenPipeStack implements AutoCloseable {
                 "genpipe.cache.redis-port=" + redis.port()), Stream.of(extraProperties)).toArray(String[]::new));
     }
 
+    /** A bean of a running app (tests look at a worker's breaker, for instance). */
+    static <T> T bean(ConfigurableApplicationContext app, Class<T> type) {
+        return app.getBean(type);
+    }
+
     void stop(ConfigurableApplicationContext app) {
         apps.remove(app);
         app.close();
