@@ -1,0 +1,104 @@
+package dev.genpipe.systemtests;
+
+import static dev.genpipe.systemtests.PipelineTest.awaitStatus;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.genpipe.common.event.JobRequeued;
+import dev.genpipe.systemtests.ApiClient.SseEvent;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** A worker process killed with SIGKILL in the middle of jobs loses nothing: another worker completes them. */
+class WorkerCrashTest {
+
+    private static final Path WORKER_JAR = Path.of("..", "worker", "target", "genpipe-worker-0.1.0-SNAPSHOT-exec.jar");
+    /** The broker's minimum: a dead member leaves the group this long after its last heartbeat. */
+    private static final String SESSION_TIMEOUT = "spring.kafka.consumer.properties.session.timeout.ms=6000";
+    private static final String HEARTBEAT = "spring.kafka.consumer.properties.heartbeat.interval.ms=1000";
+
+    private static GenPipeStack stack;
+    private static ApiClient api;
+    private static Process doomed;
+
+    @BeforeAll
+    static void startSystem() {
+        stack = GenPipeStack.start();
+        api = stack.startApi();
+    }
+
+    @AfterAll
+    static void stopSystem() {
+        if (doomed != null) {
+            doomed.destroyForcibly();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void jobsOfAKilledWorkerCompleteOnTheSurvivor() throws Exception {
+        int jobs = 20;
+        stack.gemini.latency(Duration.ofSeconds(5));
+        doomed = startWorkerProcess("worker-doomed");
+        List<String> ids = new ArrayList<>();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < jobs; i++) {
+            ids.add(api.submitted("""
+                    {"type":"SUBTOPICS","input":{"topic":"Crash %s %d"}}""".formatted(run, i)));
+        }
+        // every job is in the middle of its Gemini call in the doomed worker
+        await().atMost(Duration.ofSeconds(90)).until(() -> stack.gemini.calls() >= jobs);
+
+        doomed.destroyForcibly(); // SIGKILL: no shutdown hook, no commit, no goodbye
+        assertThat(doomed.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        stack.gemini.latency(Duration.ofMillis(200));
+        stack.startWorker("worker-survivor", SESSION_TIMEOUT, HEARTBEAT);
+
+        int resumed = 0;
+        for (String id : ids) {
+            JsonNode job = awaitStatus(api, id, "SUCCEEDED");
+            List<SseEvent> history = api.events(id, null, Duration.ofSeconds(30));
+            assertThat(history.stream().filter(e -> e.event().equals("succeeded")).count()).isEqualTo(1);
+            boolean lostAttempt = history.stream().anyMatch(e -> e.event().equals("requeued")
+                    && e.data().toString().contains(JobRequeued.WORKER_LOST));
+            if (lostAttempt) {
+                resumed++;
+                assertThat(job.get("attempts").asInt()).isEqualTo(2);
+            }
+        }
+        System.out.printf("crash: %d of %d jobs were in flight in the killed worker and completed on the survivor%n",
+                resumed, jobs);
+        assertThat(resumed).as("jobs whose history shows the interrupted attempt").isEqualTo(jobs);
+    }
+
+    private static Process startWorkerProcess(String id) throws IOException {
+        assertThat(WORKER_JAR).as("the worker's executable jar (built by `mvn package` before this module)").exists();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", WORKER_JAR.toString(),
+                "--server.port=0",
+                "--spring.kafka.bootstrap-servers=" + stack.kafka.bootstrapServers(),
+                "--genpipe.topics.partitions=" + GenPipeStack.PARTITIONS,
+                "--genpipe.worker.id=" + id,
+                "--genpipe.gemini.api-key=test-key",
+                "--genpipe.gemini.base-url=" + stack.gemini.baseUrl(),
+                "--genpipe.gemini.timeout=30",
+                "--genpipe.cache.redis-host=" + stack.redis.host(),
+                "--genpipe.cache.redis-port=" + stack.redis.port(),
+                "--" + SESSION_TIMEOUT,
+                "--" + HEARTBEAT));
+        Path log = Files.createDirectories(Path.of("target")).resolve(id + ".log");
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+}
