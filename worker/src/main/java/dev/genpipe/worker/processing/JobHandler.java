@@ -175,6 +175,7 @@ class JobHandler {
                 deadLetters.send(record, id.toString(), "retries_exhausted", reason);
                 return Optional.of(finish(request, "retries_exhausted", reason, stop));
             }
+            meters.counter("genpipe.jobs.retries", "code", failure.code()).increment();
             Duration wait = backoff(failures, failure.retryAfter());
             log.info("job {} call failed ({}), retrying in {} ms", id, failure.code(), wait.toMillis());
             requeue("attempt failed (" + failure.code() + "); retrying in " + wait.toMillis() + " ms");
