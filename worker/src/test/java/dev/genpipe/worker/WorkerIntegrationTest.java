@@ -17,6 +17,7 @@ import dev.genpipe.common.kafka.WireSerializer;
 import dev.genpipe.devstack.GeminiStandIn;
 import dev.genpipe.devstack.LocalKafka;
 import dev.genpipe.devstack.LocalRedis;
+import dev.genpipe.worker.cache.ResultCache;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -139,15 +140,28 @@ class WorkerIntegrationTest {
     }
 
     @Test
-    void keepsProcessingWithoutCachingWhileRedisIsDown() {
+    void fallsBackToMemoryWhileRedisIsDownAndReturnsToRedisByItself() {
+        ResultCache cache = worker.getBean(ResultCache.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> cache.stats().type().equals("redis"));
         redis.stop();
         try {
-            JobRequested request = submit("Deserts " + UUID.randomUUID());
-            JobSucceeded done = awaitTerminal(request.jobId(), JobSucceeded.class);
-            assertThat(done.cached()).isFalse();
+            String topic = "Deserts " + UUID.randomUUID();
+            JobSucceeded first = awaitTerminal(submit(topic).jobId(), JobSucceeded.class);
+            JobSucceeded second = awaitTerminal(submit(topic).jobId(), JobSucceeded.class);
+
+            assertThat(first.cached()).isFalse();
+            assertThat(second.cached()).as("served from the in-memory fallback").isTrue();
+            assertThat(cache.stats().type()).isEqualTo("in-memory");
+            assertThat(cache.stats().connected()).isFalse();
+            assertThat(gemini.calls()).isEqualTo(1);
         } finally {
             redis.restart();
         }
+        await().atMost(Duration.ofSeconds(15)).until(() -> cache.stats().type().equals("redis"));
+        String topic = "Oases " + UUID.randomUUID();
+        awaitTerminal(submit(topic).jobId(), JobSucceeded.class);
+        assertThat(awaitTerminal(submit(topic).jobId(), JobSucceeded.class).cached()).isTrue();
+        assertThat(cache.stats().size()).as("entries in Redis").isPositive();
     }
 
     private static JobRequested submit(String topic) {

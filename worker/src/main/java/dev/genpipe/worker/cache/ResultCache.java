@@ -1,12 +1,17 @@
 package dev.genpipe.worker.cache;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.genpipe.common.job.Fingerprints;
 import dev.genpipe.common.job.JobInput;
 import dev.genpipe.common.kafka.GenPipeJson;
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
-import org.redisson.api.RBucket;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.redisson.api.EvictionMode;
+import org.redisson.api.RMapCache;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
@@ -14,27 +19,38 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Results in Redis (Redisson), keyed by job type + normalized input + model + prompt version, with a TTL. The
- * cache is an optimisation only: when Redis fails, a lookup is a miss and a store is skipped; no job fails for it.
+ * Results keyed by job type + normalized input + model + prompt version, with a TTL ({@code CACHE_TTL}) and a size
+ * bound ({@code CACHE_MAX_SIZE}, least recently used out first): in Redis (a Redisson {@code RMapCache} shared by all
+ * workers) while Redis answers, in a bounded in-memory cache of this worker (same TTL and bound) while it does not.
+ * The cache is an optimisation only: no job fails or waits because of Redis.
  */
 @Component
 public class ResultCache {
 
     private static final Logger log = LoggerFactory.getLogger(ResultCache.class);
-    static final String PREFIX = "genpipe:result:";
+    static final String MAP = "genpipe:results";
+    static final String PREFIX = "v1:";
 
     private final Optional<RedissonClient> redis;
+    private final RedisHealth health;
     private final CacheSettings settings;
-    private final Counter hits;
-    private final Counter misses;
-    private final Counter errors;
+    private final Cache<String, String> memory;
+    private final AtomicLong hits = new AtomicLong();
+    private final AtomicLong misses = new AtomicLong();
+    private final MeterRegistry meters;
 
-    ResultCache(Optional<RedissonClient> redis, CacheSettings settings, MeterRegistry meters) {
+    ResultCache(Optional<RedissonClient> redis, RedisHealth health, CacheSettings settings, MeterRegistry meters) {
         this.redis = redis;
+        this.health = health;
         this.settings = settings;
-        this.hits = meters.counter("genpipe.cache.requests", "result", "hit");
-        this.misses = meters.counter("genpipe.cache.requests", "result", "miss");
-        this.errors = meters.counter("genpipe.cache.errors");
+        this.meters = meters;
+        this.memory = Caffeine.newBuilder()
+                .maximumSize(settings.maxSize())
+                .expireAfterWrite(settings.ttl().toMillis(), TimeUnit.MILLISECONDS)
+                .build();
+        health.onUp(() -> map().setMaxSize(settings.maxSize(), EvictionMode.LRU));
+        Gauge.builder("genpipe.cache.size", this, c -> c.stats().size()).register(meters);
+        Gauge.builder("genpipe.cache.redis.connected", health, h -> h.up() ? 1 : 0).register(meters);
     }
 
     public static String key(JobInput input, String model, String promptVersion) {
@@ -42,55 +58,76 @@ public class ResultCache {
     }
 
     public Optional<CachedResult> find(String key) {
-        if (redis.isEmpty()) {
-            misses.increment();
-            return Optional.empty();
-        }
-        try {
-            String json = bucket(key).get();
-            if (json == null) {
-                misses.increment();
-                return Optional.empty();
+        String json = null;
+        String type = type();
+        if (health.up()) {
+            try {
+                json = map().get(key);
+            } catch (RuntimeException e) {
+                health.failed(e);
+                type = "in-memory";
+                json = memory.getIfPresent(key);
             }
-            hits.increment();
-            return Optional.of(GenPipeJson.mapper().readValue(json, CachedResult.class));
-        } catch (RuntimeException e) {
-            errors.increment();
-            misses.increment();
-            log.warn("cache lookup failed, treating as a miss: {}", e.toString());
-            return Optional.empty();
+        } else {
+            json = memory.getIfPresent(key);
         }
+        meters.counter("genpipe.cache.requests", "result", json == null ? "miss" : "hit", "type", type).increment();
+        (json == null ? misses : hits).incrementAndGet();
+        return Optional.ofNullable(json).map(j -> GenPipeJson.mapper().readValue(j, CachedResult.class));
     }
 
     public void store(String key, CachedResult value) {
-        if (redis.isEmpty()) {
-            return;
+        String json = GenPipeJson.mapper().writeValueAsString(value);
+        if (health.up()) {
+            try {
+                map().fastPut(key, json, settings.ttl().toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (RuntimeException e) {
+                health.failed(e);
+            }
         }
-        try {
-            bucket(key).set(GenPipeJson.mapper().writeValueAsString(value), settings.ttl());
-        } catch (RuntimeException e) {
-            errors.increment();
-            log.warn("cache store failed, result not cached: {}", e.toString());
-        }
+        memory.put(key, json);
     }
 
-    /** Removes every cached result from Redis. @return how many entries were removed, -1 when Redis failed */
+    /** Removes every cached result, from Redis and from this worker's memory. @return entries removed from Redis */
     public long clear() {
-        if (redis.isEmpty()) {
+        memory.invalidateAll();
+        if (!health.up()) {
             return 0;
         }
         try {
-            long removed = redis.get().getKeys().deleteByPattern(PREFIX + "*");
-            log.info("result cache cleared: {} entries removed", removed);
-            return removed;
+            RMapCache<String, String> map = map();
+            long size = map.size();
+            map.clear();
+            log.info("result cache cleared ({} entries in Redis)", size);
+            return size;
         } catch (RuntimeException e) {
-            errors.increment();
-            log.warn("cache clear failed: {}", e.toString());
-            return -1;
+            health.failed(e);
+            return 0;
         }
     }
 
-    private RBucket<String> bucket(String key) {
-        return redis.orElseThrow().getBucket(key, StringCodec.INSTANCE);
+    public CacheStats stats() {
+        boolean redisUp = health.up();
+        long size = memory.estimatedSize();
+        if (redisUp) {
+            try {
+                size = map().size();
+            } catch (RuntimeException e) {
+                health.failed(e);
+                redisUp = false;
+            }
+        }
+        return new CacheStats(redisUp ? "redis" : "in-memory", redisUp,
+                health.enabled() ? settings.redisHost() + ":" + settings.redisPort() : "(Redis disabled)",
+                hits.get(), misses.get(), size);
+    }
+
+    private String type() {
+        return health.up() ? "redis" : "in-memory";
+    }
+
+    private RMapCache<String, String> map() {
+        return redis.orElseThrow().getMapCache(MAP, StringCodec.INSTANCE);
     }
 }
