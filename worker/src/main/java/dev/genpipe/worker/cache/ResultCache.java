@@ -76,6 +76,18 @@ public class ResultCache {
         return Optional.ofNullable(json).map(j -> GenPipeJson.mapper().readValue(j, CachedResult.class));
     }
 
+    /** Looks without counting a hit or miss (single-flight followers watching for their leader's result). */
+    Optional<CachedResult> peek(String key) {
+        String json;
+        try {
+            json = health.up() ? map().get(key) : memory.getIfPresent(key);
+        } catch (RuntimeException e) {
+            health.failed(e);
+            json = memory.getIfPresent(key);
+        }
+        return Optional.ofNullable(json).map(j -> GenPipeJson.mapper().readValue(j, CachedResult.class));
+    }
+
     public void store(String key, CachedResult value) {
         String json = GenPipeJson.mapper().writeValueAsString(value);
         if (health.up()) {

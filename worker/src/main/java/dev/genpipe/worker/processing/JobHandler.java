@@ -11,6 +11,7 @@ import dev.genpipe.common.kafka.JsonSerde;
 import dev.genpipe.worker.breaker.GeminiBreaker;
 import dev.genpipe.worker.cache.CachedResult;
 import dev.genpipe.worker.cache.ResultCache;
+import dev.genpipe.worker.cache.SingleFlight;
 import dev.genpipe.worker.gemini.GeminiFailure;
 import dev.genpipe.worker.gemini.GeminiGateway;
 import dev.genpipe.worker.gemini.Generation;
@@ -40,6 +41,9 @@ import org.springframework.stereotype.Component;
  * that waits — for the breaker to close, for a rate limit to pass, for its back-off — is QUEUED. Only failures while
  * the breaker is CLOSED use up the job's retry budget: a rate limit is back-pressure, and a failed probe while
  * HALF_OPEN is the provider's outage, not the job's fault. Waiting ends when the job is older than its maximum age.
+ *
+ * <p>Identical requests in flight together share one call ({@link SingleFlight}): followers wait QUEUED and complete
+ * with the leader's result ({@code cached: true}), or with its final failure.
  */
 @Component
 class JobHandler {
@@ -47,18 +51,22 @@ class JobHandler {
     private static final Logger log = LoggerFactory.getLogger(JobHandler.class);
     private static final JsonSerde<JobRequested> REQUESTS = JsonSerde.of(JobRequested.class);
     private static final Duration BREAKER_RECHECK = Duration.ofSeconds(1);
+    private static final Duration FOLLOW_RECHECK = Duration.ofSeconds(1);
 
     private final GeminiGateway gemini;
     private final GeminiBreaker breaker;
     private final RateLimitGate rateLimit;
     private final ResultCache cache;
+    private final SingleFlight flights;
     private final JobEvents events;
     private final DeadLetters deadLetters;
     private final WorkerSettings settings;
     private final MeterRegistry meters;
 
     JobHandler(GeminiGateway gemini, GeminiBreaker breaker, RateLimitGate rateLimit, ResultCache cache,
-               JobEvents events, DeadLetters deadLetters, WorkerSettings settings, MeterRegistry meters) {
+               SingleFlight flights, JobEvents events, DeadLetters deadLetters, WorkerSettings settings,
+               MeterRegistry meters) {
+        this.flights = flights;
         this.gemini = gemini;
         this.breaker = breaker;
         this.rateLimit = rateLimit;
@@ -121,10 +129,42 @@ class JobHandler {
                 return succeed(request, new JobSucceeded(id, Instant.now(), cached.result(), true, cached.usage(),
                         cached.model()), stop);
             }
+            SingleFlight.Flight flight = flights.join(key);
+            while (flight instanceof SingleFlight.Follower follower) {
+                if (expired()) {
+                    return expire();
+                }
+                Optional<CachedResult> theirs;
+                try {
+                    theirs = follower.await(FOLLOW_RECHECK);
+                } catch (GeminiFailure failure) {
+                    return finish(request, failure.code(), failure.getMessage(), stop);
+                }
+                if (theirs.isPresent()) {
+                    log.info("job {} completed by an identical job's Gemini call", id);
+                    start();
+                    return succeed(request, new JobSucceeded(id, Instant.now(), theirs.get().result(), true,
+                            theirs.get().usage(), theirs.get().model()), stop);
+                }
+                if (stop.isStopped()) {
+                    return false;
+                }
+                if (follower.leaderGone()) {
+                    flight = flights.join(key);
+                }
+            }
+            SingleFlight.Leader leader = (SingleFlight.Leader) flight;
+            try {
+                return lead(key, leader);
+            } finally {
+                leader.abandoned(); // no-op when it ended with a result or a final failure
+            }
+        }
+
+        private boolean lead(String key, SingleFlight.Leader leader) {
             while (true) {
                 if (expired()) {
-                    return finish(request, "expired", "the job waited longer than " + settings.maxJobAge()
-                            + " (GENPIPE_MAX_JOB_AGE) without a result", stop);
+                    return expire();
                 }
                 Duration hold = rateLimit.waitNeeded();
                 if (!hold.isZero()) {
@@ -146,10 +186,15 @@ class JobHandler {
                 start();
                 try {
                     Generation generation = breaker.call(() -> call(request));
-                    cache.store(key, new CachedResult(generation.result(), generation.usage(), generation.model()));
+                    CachedResult result = new CachedResult(generation.result(), generation.usage(), generation.model());
+                    cache.store(key, result);
+                    leader.succeeded(result);
                     return succeed(request, new JobSucceeded(id, Instant.now(), generation.result(), false,
                             generation.usage(), generation.model()), stop);
                 } catch (GeminiFailure failure) {
+                    if (!failure.retryable()) {
+                        leader.failed(failure);
+                    }
                     Optional<Boolean> outcome = failed(failure, probe);
                     if (outcome.isPresent()) {
                         return outcome.get();
@@ -194,6 +239,11 @@ class JobHandler {
                 events.publish(new JobRequeued(id, Instant.now(), reason));
                 running = false;
             }
+        }
+
+        private boolean expire() {
+            return finish(request, "expired", "the job waited longer than " + settings.maxJobAge()
+                    + " (GENPIPE_MAX_JOB_AGE) without a result", stop);
         }
 
         private boolean expired() {
