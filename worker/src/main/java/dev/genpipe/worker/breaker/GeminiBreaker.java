@@ -102,6 +102,11 @@ public class GeminiBreaker {
         return breaker.tryAcquirePermission();
     }
 
+    /** Gives back a permission that was not used for a call. */
+    public void release() {
+        breaker.releasePermission();
+    }
+
     /** Waits at most {@code max} for the breaker to change state (the caller then tries again). */
     public void awaitChange(Duration max) {
         lock.lock();

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * again, without a restart).
  */
 @Component
-class RedisHealth implements DisposableBean {
+public class RedisHealth implements DisposableBean {
 
     static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(RedisHealth.class);
@@ -39,17 +39,17 @@ class RedisHealth implements DisposableBean {
         }
     }
 
-    boolean enabled() {
+    public boolean enabled() {
         return redis.isPresent();
     }
 
     /** Redis is configured and answered last time it was asked. */
-    boolean up() {
+    public boolean up() {
         return up.get();
     }
 
     /** A Redis call failed: stop using Redis until the probe says it is back. */
-    void failed(RuntimeException e) {
+    public void failed(RuntimeException e) {
         if (up.compareAndSet(true, false)) {
             log.warn("Redis unreachable ({}); the cache falls back to memory until it answers again", e.toString());
         }

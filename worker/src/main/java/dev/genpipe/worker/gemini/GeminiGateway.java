@@ -47,6 +47,14 @@ public class GeminiGateway {
         return settings.promptVersion();
     }
 
+    /** A generous estimate of the tokens (input + output) a call for {@code input} costs, for the shared budget. */
+    public long estimateTokens(JobInput input) {
+        return switch (input) {
+            case SubtopicsInput s -> (Prompts.SYSTEM.length() + Prompts.subtopics(s).length()) / 4 + 20L * s.count();
+            case ExplanationInput e -> (Prompts.SYSTEM.length() + Prompts.explanation(e).length()) / 4 + 800;
+        };
+    }
+
     /** @throws GeminiFailure with the retry decision when the call gives no usable result */
     public Generation generate(JobInput input) {
         return switch (input) {

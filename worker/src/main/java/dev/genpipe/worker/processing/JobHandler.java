@@ -12,6 +12,7 @@ import dev.genpipe.worker.breaker.GeminiBreaker;
 import dev.genpipe.worker.cache.CachedResult;
 import dev.genpipe.worker.cache.ResultCache;
 import dev.genpipe.worker.cache.SingleFlight;
+import dev.genpipe.worker.limits.SharedLimits;
 import dev.genpipe.worker.gemini.GeminiFailure;
 import dev.genpipe.worker.gemini.GeminiGateway;
 import dev.genpipe.worker.gemini.Generation;
@@ -58,15 +59,17 @@ class JobHandler {
     private final RateLimitGate rateLimit;
     private final ResultCache cache;
     private final SingleFlight flights;
+    private final SharedLimits limits;
     private final JobEvents events;
     private final DeadLetters deadLetters;
     private final WorkerSettings settings;
     private final MeterRegistry meters;
 
     JobHandler(GeminiGateway gemini, GeminiBreaker breaker, RateLimitGate rateLimit, ResultCache cache,
-               SingleFlight flights, JobEvents events, DeadLetters deadLetters, WorkerSettings settings,
-               MeterRegistry meters) {
+               SingleFlight flights, SharedLimits limits, JobEvents events, DeadLetters deadLetters,
+               WorkerSettings settings, MeterRegistry meters) {
         this.flights = flights;
+        this.limits = limits;
         this.gemini = gemini;
         this.breaker = breaker;
         this.rateLimit = rateLimit;
@@ -182,10 +185,20 @@ class JobHandler {
                     }
                     continue;
                 }
+                Optional<SharedLimits.Reservation> budget = limits.tryReserve(gemini.estimateTokens(request.input()));
+                if (budget.isEmpty()) {
+                    breaker.release();
+                    requeue("waiting for the shared Gemini request/token budget");
+                    if (!stop.sleep(limits.untilNextWindow())) {
+                        return false;
+                    }
+                    continue;
+                }
                 boolean probe = breaker.state() != CircuitBreaker.State.CLOSED;
                 start();
                 try {
                     Generation generation = breaker.call(() -> call(request));
+                    limits.settle(budget.get(), generation.usage().totalTokens());
                     CachedResult result = new CachedResult(generation.result(), generation.usage(), generation.model());
                     cache.store(key, result);
                     leader.succeeded(result);
@@ -195,6 +208,7 @@ class JobHandler {
                     if (!failure.retryable()) {
                         leader.failed(failure);
                     }
+                    limits.settle(budget.get(), 0);
                     Optional<Boolean> outcome = failed(failure, probe);
                     if (outcome.isPresent()) {
                         return outcome.get();
