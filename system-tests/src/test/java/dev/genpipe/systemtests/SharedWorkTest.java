@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.context.ConfigurableApplicationContext;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,15 +23,20 @@ import tools.jackson.databind.JsonNode;
 /** Two workers share Redis: identical work is done once. */
 class SharedWorkTest {
 
+    private static final int REQUESTS_PER_WINDOW = 4;
+    private static final String LIMIT = "genpipe.limits.requests-per-window=" + REQUESTS_PER_WINDOW;
+    private static final String WINDOW = "genpipe.limits.window=2s";
+
     private static GenPipeStack stack;
     private static ApiClient api;
+    private static final List<ConfigurableApplicationContext> workers = new ArrayList<>();
 
     @BeforeAll
     static void startSystem() {
         stack = GenPipeStack.start();
         api = stack.startApi();
-        stack.startWorker("worker-a");
-        stack.startWorker("worker-b");
+        workers.add(stack.startWorker("worker-a", LIMIT, WINDOW));
+        workers.add(stack.startWorker("worker-b", LIMIT, WINDOW));
     }
 
     @AfterAll
@@ -70,5 +79,26 @@ class SharedWorkTest {
         }
         assertThat(stack.gemini.calls()).isEqualTo(1);
         assertThat(cached).isEqualTo(49);
+    }
+
+    @Test
+    void theWorkersShareOneRequestBudget() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3 * REQUESTS_PER_WINDOW; i++) {
+            ids.add(api.submitted("""
+                    {"type":"SUBTOPICS","input":{"topic":"Budget %s %d"}}""".formatted(run, i)));
+        }
+        for (String id : ids) {
+            awaitStatus(api, id, "SUCCEEDED");
+        }
+
+        Map<Long, Long> callsPerWindow = stack.gemini.received().stream()
+                .collect(Collectors.groupingBy(c -> c.at().toEpochMilli() / 2000, Collectors.counting()));
+        assertThat(callsPerWindow.values()).as("Gemini calls per 2 s window, both workers together")
+                .allSatisfy(calls -> assertThat(calls).isLessThanOrEqualTo(REQUESTS_PER_WINDOW + 1L));
+        double waits = workers.stream().mapToDouble(w -> w.getBean(MeterRegistry.class)
+                .find("genpipe.limits.waits").counters().stream().mapToDouble(c -> c.count()).sum()).sum();
+        assertThat(waits).as("jobs that waited for the next window instead of failing").isPositive();
     }
 }
