@@ -37,7 +37,25 @@ class ArchitectureTest {
     @Test
     void configurationDoesNotReachIntoFeatures() {
         noClasses().that().resideInAPackage("dev.genpipe.api.config..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.genpipe.api.jobs..", "dev.genpipe.api.status..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.genpipe.api.jobs..", "dev.genpipe.api.status..",
+                        "dev.genpipe.api.pool..")
+                .check(api);
+    }
+
+    @Test
+    void jobsAndThePoolStayApart() {
+        noClasses().that().resideInAPackage("dev.genpipe.api.pool..")
+                .should().dependOnClassesThat().resideInAPackage("dev.genpipe.api.jobs..")
+                .check(api);
+        noClasses().that().resideInAPackage("dev.genpipe.api.jobs..")
+                .should().dependOnClassesThat().resideInAPackage("dev.genpipe.api.pool..")
+                .check(api);
+    }
+
+    @Test
+    void stateStoresDoNotKnowThePoolsHttpLayer() {
+        noClasses().that().resideInAPackage("dev.genpipe.api.status..")
+                .should().dependOnClassesThat().resideInAPackage("dev.genpipe.api.pool..")
                 .check(api);
     }
 }

@@ -54,6 +54,16 @@ final class ApiClient {
         return response.body().get("jobId").asString();
     }
 
+    /** An admin request; {@code token} null sends none. */
+    Response admin(String method, String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request.build());
+    }
+
     Response job(String jobId) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/jobs/" + jobId)).GET().build());
     }

@@ -30,6 +30,10 @@ import org.springframework.util.unit.DataSize;
  *                              transactional producer)
  * @param submitBatchSize       most jobs written in one transaction (group commit)
  * @param submitQueueCapacity   jobs waiting for a transaction; a full queue answers 503
+ * @param adminToken            bearer token of the admin endpoints ({@code /api/circuit-breaker/**},
+ *                              {@code /api/cache/**}); blank or unset disables them. Environment:
+ *                              {@code GENPIPE_ADMIN_TOKEN} (or {@code ADMIN_TOKEN}). Never printed: {@link #toString()}
+ *                              masks it
  */
 @ConfigurationProperties("genpipe.api")
 public record ApiSettings(
@@ -48,7 +52,8 @@ public record ApiSettings(
         @DefaultValue("100ms") Duration streamsCommitInterval,
         @DefaultValue("4") int submitConcurrency,
         @DefaultValue("200") int submitBatchSize,
-        @DefaultValue("10000") int submitQueueCapacity) {
+        @DefaultValue("10000") int submitQueueCapacity,
+        String adminToken) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
@@ -73,6 +78,26 @@ public record ApiSettings(
         require(submitConcurrency >= 1 && submitConcurrency <= 64, "submit-concurrency", "between 1 and 64");
         require(submitBatchSize >= 1 && submitBatchSize <= 5000, "submit-batch-size", "between 1 and 5000");
         require(submitQueueCapacity >= 1, "submit-queue-capacity", "at least 1");
+        adminToken = adminToken == null || adminToken.isBlank() ? null : adminToken.strip();
+    }
+
+    /** Whether the admin endpoints are enabled, i.e. an admin token is configured. */
+    public boolean adminEnabled() {
+        return adminToken != null;
+    }
+
+    /** All settings, the admin token masked: this is what ends up in logs and failure messages. */
+    @Override
+    public String toString() {
+        return "ApiSettings[instanceId=" + instanceId + ", streamsApplicationId=" + streamsApplicationId
+                + ", readYourWritesWait=" + readYourWritesWait + ", sseTimeout=" + sseTimeout
+                + ", sseHeartbeat=" + sseHeartbeat + ", maxRequestBytes=" + maxRequestBytes
+                + ", topicPartitions=" + topicPartitions + ", topicReplicas=" + topicReplicas
+                + ", resultTtl=" + resultTtl + ", jobsRetention=" + jobsRetention + ", dltRetention=" + dltRetention
+                + ", kafkaTimeout=" + kafkaTimeout + ", streamsCommitInterval=" + streamsCommitInterval
+                + ", submitConcurrency=" + submitConcurrency + ", submitBatchSize=" + submitBatchSize
+                + ", submitQueueCapacity=" + submitQueueCapacity
+                + ", adminToken=" + (adminToken == null ? "(none)" : "******") + "]";
     }
 
     private static void requirePositive(Duration value, String name) {

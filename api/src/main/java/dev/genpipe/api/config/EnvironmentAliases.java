@@ -10,7 +10,8 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
 /**
- * Environment variable names of the deployment: {@code KAFKA_BOOTSTRAP_SERVERS} and
+ * Environment variable names of the deployment: {@code KAFKA_BOOTSTRAP_SERVERS},
+ * {@code GENPIPE_ADMIN_TOKEN} (or the original app's {@code ADMIN_TOKEN}) and
  * {@code GENPIPE_API_TOPIC_PARTITIONS}-style names for {@code genpipe.api.*}. ({@code SERVER_PORT} binds natively.)
  *
  * <p>Only variables that are set become properties, right below the environment itself. That is why they are not
@@ -46,6 +47,9 @@ class EnvironmentAliases implements EnvironmentPostProcessor {
         // shared with the worker: both declare the same topics
         copy(env, "GENPIPE_TOPIC_PARTITIONS", "genpipe.api.topic-partitions", aliases);
         copy(env, "GENPIPE_TOPIC_REPLICAS", "genpipe.api.topic-replicas", aliases);
+        // the more specific name wins: GENPIPE_API_ADMIN_TOKEN (below) over GENPIPE_ADMIN_TOKEN over ADMIN_TOKEN
+        copy(env, "ADMIN_TOKEN", "genpipe.api.admin-token", aliases);
+        copy(env, "GENPIPE_ADMIN_TOKEN", "genpipe.api.admin-token", aliases);
         env.forEach((name, value) -> {
             if (name.startsWith(API_PREFIX) && name.length() > API_PREFIX.length()) {
                 String key = name.substring(API_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '-');

@@ -62,15 +62,39 @@ class KafkaConfig {
         return topic(Topics.JOBS_DLT, settings, TopicConfig.CLEANUP_POLICY_DELETE, settings.dltRetention());
     }
 
+    /**
+     * Worker heartbeats, key: worker id. Compacted: the API's store reads each worker's latest status. One partition:
+     * a handful of small records per worker and heartbeat. The worker declares it identically.
+     */
+    @Bean
+    NewTopic workerStatusTopic(ApiSettings settings) {
+        return topic(Topics.WORKER_STATUS, 1, settings, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE, Duration.ofDays(1))
+                .config(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "0")
+                .config(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis()))
+                .build();
+    }
+
+    /** Commands to every worker. Workers read it from its end, so an hour of retention is plenty. */
+    @Bean
+    NewTopic workerCommandsTopic(ApiSettings settings) {
+        return topic(Topics.WORKER_COMMANDS, 1, settings, TopicConfig.CLEANUP_POLICY_DELETE, Duration.ofHours(1))
+                .build();
+    }
+
     private static NewTopic topic(String name, ApiSettings settings, String cleanupPolicy, Duration retention) {
+        return topic(name, settings.topicPartitions(), settings, cleanupPolicy, retention).build();
+    }
+
+    private static TopicBuilder topic(String name, int partitions, ApiSettings settings, String cleanupPolicy,
+            Duration retention) {
         TopicBuilder builder = TopicBuilder.name(name)
-                .partitions(settings.topicPartitions())
+                .partitions(partitions)
                 .replicas(settings.topicReplicas())
                 .config(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy)
                 .config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()));
         if (settings.topicReplicas() >= 3) {
             builder.config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "2");
         }
-        return builder.build();
+        return builder;
     }
 }

@@ -1,6 +1,7 @@
 package dev.genpipe.api.status;
 
 import dev.genpipe.api.config.ApiSettings;
+import dev.genpipe.common.pool.WorkerStatus;
 import dev.genpipe.common.view.JobView;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -29,9 +30,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * Runs the {@link JobStateTopology}: exactly-once (the fold's store, its changelog, the state topic and the input
- * offsets move together; consumers read committed records only), no record cache (every change is emitted at once),
- * in-memory stores in a fresh temporary state directory (everything is rebuilt from Kafka).
+ * Runs the {@link JobStateTopology} (job state, and the workers' heartbeats): exactly-once (the fold's store, its
+ * changelog, the state topic and the input offsets move together; consumers read committed records only), no record
+ * cache (every change is emitted at once), in-memory stores in a fresh temporary state directory (everything is
+ * rebuilt from Kafka).
  *
  * <p>{@code KafkaStreams#start()} blocks until the global store is restored (Kafka Streams 4.1), for minutes when
  * Kafka is unreachable. So a supervisor thread starts it, and restarts a fresh instance after a failed start or an
@@ -132,15 +134,24 @@ class JobStateStreams implements SmartLifecycle {
 
     /** The global store of job views. @throws JobStateLoading when it is not ready */
     ReadOnlyKeyValueStore<String, JobView> views() {
+        return store(JobStateTopology.GLOBAL_STORE, JobStateLoading.JOB_STATE);
+    }
+
+    /** The global store of the workers' latest heartbeats. @throws JobStateLoading when it is not ready */
+    ReadOnlyKeyValueStore<String, WorkerStatus> workerStatuses() {
+        return store(JobStateTopology.WORKER_STORE, "worker status is still loading");
+    }
+
+    private <V> ReadOnlyKeyValueStore<String, V> store(String name, String loading) {
         Instance instance = current;
         if (instance == null || !instance.ready()) {
-            throw new JobStateLoading();
+            throw new JobStateLoading(loading);
         }
         try {
-            return instance.streams.store(StoreQueryParameters.fromNameAndType(JobStateTopology.GLOBAL_STORE,
-                    QueryableStoreTypes.keyValueStore()));
+            return instance.streams.store(StoreQueryParameters.fromNameAndType(name,
+                    QueryableStoreTypes.<String, V>keyValueStore()));
         } catch (InvalidStateStoreException e) {
-            throw new JobStateLoading();
+            throw new JobStateLoading(loading);
         }
     }
 

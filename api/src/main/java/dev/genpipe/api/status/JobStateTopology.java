@@ -3,6 +3,7 @@ package dev.genpipe.api.status;
 import dev.genpipe.common.event.JobEvent;
 import dev.genpipe.common.kafka.JsonSerde;
 import dev.genpipe.common.kafka.Topics;
+import dev.genpipe.common.pool.WorkerStatus;
 import dev.genpipe.common.view.JobView;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
@@ -14,17 +15,20 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The job state topology.
+ * The job state topology, and the worker pool's view.
  * <pre>
  * genpipe.job-events ──fold (store "job-views", changelogged)──▶ genpipe.job-state ──▶ global store "job-state"
+ * genpipe.worker-status ──▶ global store "worker-status" (latest heartbeat per worker)
  * </pre>
- * The fold is partitioned across the API instances (one application id); the global store holds every job on every
- * instance, so any instance answers for any job and a restarted one rebuilds it from the compacted topic.
+ * The fold is partitioned across the API instances (one application id); the global stores hold every job and every
+ * worker's latest status on every instance, so any instance answers for any job or worker and a restarted one rebuilds
+ * them from the compacted topics.
  */
 final class JobStateTopology {
 
     static final String FOLD_STORE = "job-views";
     static final String GLOBAL_STORE = "job-state";
+    static final String WORKER_STORE = "worker-status";
 
     private JobStateTopology() {
     }
@@ -44,6 +48,13 @@ final class JobStateTopology {
                 Topics.JOB_STATE,
                 Consumed.with(Serdes.String(), views).withName("job-state-in"),
                 () -> new JobStateUpdater(GLOBAL_STORE, updates));
+        JsonSerde<WorkerStatus> statuses = JsonSerde.of(WorkerStatus.class);
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(WORKER_STORE), Serdes.String(), statuses)
+                        .withLoggingDisabled(),
+                Topics.WORKER_STATUS,
+                Consumed.with(Serdes.String(), statuses).withName("worker-status-in"),
+                () -> new WorkerStatusUpdater(WORKER_STORE));
         return builder.build();
     }
 }

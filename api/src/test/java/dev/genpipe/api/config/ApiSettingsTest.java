@@ -3,7 +3,10 @@ package dev.genpipe.api.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genpipe.api.ApiApplication;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.WebApplicationType;
 
@@ -23,12 +26,46 @@ class ApiSettingsTest {
         assertThat(failure).hasStackTraceContaining("genpipe.api.read-your-writes-wait");
     }
 
-    private static Throwable catchStartupFailure(String property) {
+    @Test
+    void neverPrintsTheAdminToken() {
+        ApiSettings settings = bind("genpipe.api.admin-token= s3cr3t-token ");
+
+        assertThat(settings.adminEnabled()).isTrue();
+        assertThat(settings.adminToken()).isEqualTo("s3cr3t-token");
+        assertThat(settings.toString()).doesNotContain("s3cr3t").contains("adminToken=******")
+                .contains("topicPartitions=12");
+    }
+
+    @Test
+    void startUpFailureNeverShowsTheAdminToken() {
+        Throwable failure = catchStartupFailure("genpipe.api.topic-partitions=0",
+                "genpipe.api.admin-token=s3cr3t-token");
+
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            assertThat(cause.toString()).doesNotContain("s3cr3t");
+        }
+    }
+
+    @Test
+    void disablesTheAdminEndpointsWithoutOrWithABlankToken() {
+        assertThat(bind("genpipe.api.admin-token=  ").adminEnabled()).isFalse();
+        assertThat(bind("genpipe.api.instance-id=x").adminEnabled()).isFalse();
+        assertThat(bind("genpipe.api.instance-id=x").toString()).contains("adminToken=(none)");
+    }
+
+    private static ApiSettings bind(String property) {
+        String[] keyValue = property.split("=", 2);
+        return new Binder(new MapConfigurationPropertySource(Map.of(keyValue[0], keyValue[1])))
+                .bindOrCreate("genpipe.api", ApiSettings.class);
+    }
+
+    private static Throwable catchStartupFailure(String... properties) {
         try (var ignored = ApiApplication.builder()
                 .web(WebApplicationType.NONE)
-                .properties(property, "spring.kafka.bootstrap-servers=127.0.0.1:1", "spring.kafka.admin.auto-create=false")
+                .properties(properties)
+                .properties("spring.kafka.bootstrap-servers=127.0.0.1:1", "spring.kafka.admin.auto-create=false")
                 .run()) {
-            throw new AssertionError("started with " + property);
+            throw new AssertionError("started with " + String.join(", ", properties));
         } catch (RuntimeException e) {
             return e;
         }

@@ -28,6 +28,17 @@ class EnvironmentAliasesTest {
     }
 
     @Test
+    void readsTheAdminTokenFromGenpipeAdminTokenOrAdminToken() {
+        assertThat(EnvironmentAliases.aliases(Map.of("ADMIN_TOKEN", "old")))
+                .containsOnly(Map.entry("genpipe.api.admin-token", "old"));
+        assertThat(EnvironmentAliases.aliases(Map.of("ADMIN_TOKEN", "old", "GENPIPE_ADMIN_TOKEN", "new")))
+                .containsOnly(Map.entry("genpipe.api.admin-token", "new"));
+        assertThat(EnvironmentAliases.aliases(Map.of(
+                "GENPIPE_ADMIN_TOKEN", "new", "GENPIPE_API_ADMIN_TOKEN", "own")))
+                .containsOnly(Map.entry("genpipe.api.admin-token", "own"));
+    }
+
+    @Test
     void ignoresBlankBootstrapServers() {
         assertThat(EnvironmentAliases.aliases(Map.of("KAFKA_BOOTSTRAP_SERVERS", " "))).isEmpty();
     }

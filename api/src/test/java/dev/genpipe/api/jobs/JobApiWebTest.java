@@ -40,7 +40,8 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
 /** The HTTP contract of the job endpoints: validation and problem responses (Kafka and the store are stubbed). */
-@WebMvcTest(properties = "spring.config.name=genpipe-api")
+@WebMvcTest(controllers = {JobController.class, JobEventsController.class},
+        properties = "spring.config.name=genpipe-api")
 @EnableConfigurationProperties(ApiSettings.class) // the slice skips @ConfigurationPropertiesScan
 class JobApiWebTest {
 

@@ -20,8 +20,9 @@ class TopicsConfig {
                 topic(Topics.JOBS, partitions, replicas).config("retention.ms", days(7)).build(),
                 topic(Topics.JOB_EVENTS, partitions, replicas).config("retention.ms", days(7)).build(),
                 topic(Topics.JOBS_DLT, partitions, replicas).config("retention.ms", days(30)).build(),
-                TopicBuilder.name(Topics.WORKER_STATUS).partitions(1).replicas(replicas).compact()
-                        .config("retention.ms", days(1)).config("min.compaction.lag.ms", "0")
+                // compact keeps each worker's latest heartbeat; delete drops workers gone for a day
+                TopicBuilder.name(Topics.WORKER_STATUS).partitions(1).replicas(replicas)
+                        .config("cleanup.policy", "compact,delete").config("retention.ms", days(1)).config("min.compaction.lag.ms", "0")
                         .config("segment.ms", "3600000").build(),
                 TopicBuilder.name(Topics.WORKER_COMMANDS).partitions(1).replicas(replicas)
                         .config("retention.ms", "3600000").build());

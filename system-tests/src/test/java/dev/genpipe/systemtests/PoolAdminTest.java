@@ -1,0 +1,89 @@
+package dev.genpipe.systemtests;
+
+import static dev.genpipe.systemtests.PipelineTest.awaitStatus;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.genpipe.devstack.GeminiStandIn.Failure;
+import dev.genpipe.systemtests.ApiClient.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Operators see every worker's breaker through the API, and one reset reaches every worker. */
+class PoolAdminTest {
+
+    private static final String TOKEN = "test-admin-" + UUID.randomUUID();
+    private static final String[] WORKER = {
+            "genpipe.breaker.failure-threshold=2",
+            "genpipe.breaker.recovery-timeout=600", // only the reset can close it within this test
+            "genpipe.pool.heartbeat=1s"};
+
+    private static GenPipeStack stack;
+    private static ApiClient api;
+
+    @BeforeAll
+    static void startSystem() {
+        stack = GenPipeStack.start();
+        api = stack.startApi("genpipe.api.admin-token=" + TOKEN);
+        stack.startWorker("worker-1", WORKER);
+        stack.startWorker("worker-2", WORKER);
+    }
+
+    @AfterAll
+    static void stopSystem() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void adminEndpointsRefuseWithoutTheToken() {
+        assertThat(api.admin("GET", "/api/circuit-breaker/state", null).status()).isEqualTo(401);
+        assertThat(api.admin("GET", "/api/circuit-breaker/state", "wrong").status()).isEqualTo(403);
+        assertThat(api.admin("POST", "/api/circuit-breaker/reset", null).status()).isEqualTo(401);
+        assertThat(api.admin("POST", "/api/circuit-breaker/reset", "wrong").status()).isEqualTo(403);
+        assertThat(api.admin("POST", "/api/cache/clear", null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void listsEveryWorkersBreakerAndOneResetClosesThemAll() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> poolState().get("workers").size() == 2);
+        assertThat(poolState().get("state").asString()).isEqualTo("closed");
+
+        stack.gemini.failAlways(Failure.UNAVAILABLE);
+        List<String> ids = new ArrayList<>();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 12; i++) {
+            ids.add(api.submitted("""
+                    {"type":"SUBTOPICS","input":{"topic":"Pool %s %d"}}""".formatted(run, i)));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> poolState().get("state").asString().equals("open"));
+        JsonNode open = poolState();
+        assertThat(open.get("workers")).allSatisfy(w -> {
+            assertThat(w.get("state").asString()).isEqualTo("open");
+            assertThat(w.get("paused").asBoolean()).isTrue();
+        });
+
+        stack.gemini.recover();
+        Response reset = api.admin("POST", "/api/circuit-breaker/reset", TOKEN);
+
+        assertThat(reset.status()).isEqualTo(202);
+        assertThat(reset.body().get("workers")).hasSize(2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> poolState().get("state").asString().equals("closed"));
+        for (String id : ids) {
+            awaitStatus(api, id, "SUCCEEDED");
+        }
+    }
+
+    private static JsonNode poolState() {
+        Response response = api.admin("GET", "/api/circuit-breaker/state", TOKEN);
+        assertThat(response.status()).isEqualTo(200);
+        return response.body();
+    }
+}
