@@ -40,9 +40,17 @@ final class ApiClient {
     }
 
     Response submit(String json) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/jobs"))
+        return submit(json, null);
+    }
+
+    Response submit(String json, String idempotencyKey) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/jobs"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return send(request.build());
     }
 
     /** Submits and returns the job id, failing unless the API answered 202. */

@@ -115,6 +115,30 @@ class PipelineTest {
     }
 
     @Test
+    void theSameIdempotencyKeyGivesTheSameJob() {
+        String key = "order-" + unique();
+        String body = """
+                {"type":"SUBTOPICS","input":{"topic":"Comets %s"}}""".formatted(unique());
+
+        ApiClient.Response first = api.submit(body, key);
+        ApiClient.Response again = api.submit(body, key);
+        JsonNode job = awaitStatus(api, first.body().get("jobId").asString(), "SUCCEEDED");
+        ApiClient.Response afterwards = api.submit(body, key);
+        ApiClient.Response otherBody = api.submit(body.replace("Comets", "Asteroids"), key);
+
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(again.status()).isEqualTo(202);
+        assertThat(again.body().get("jobId")).isEqualTo(first.body().get("jobId"));
+        assertThat(afterwards.body().get("jobId")).isEqualTo(first.body().get("jobId"));
+        assertThat(afterwards.body().get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(job.get("attempts").asInt()).isEqualTo(1);
+        assertThat(stack.gemini.calls()).isEqualTo(1);
+        assertThat(otherBody.status()).isEqualTo(422);
+        assertThat(otherBody.contentType()).startsWith("application/problem+json");
+        assertThat(api.submit(body, "bad key with spaces").status()).isEqualTo(400);
+    }
+
+    @Test
     void aSecondApiInstanceServesAJobItNeverSaw() {
         String jobId = api.submitted("""
                 {"type":"SUBTOPICS","input":{"topic":"Volcanoes %s"}}""".formatted(unique()));

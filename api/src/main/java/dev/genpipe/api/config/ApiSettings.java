@@ -34,6 +34,8 @@ import org.springframework.util.unit.DataSize;
  *                              {@code /api/cache/**}); blank or unset disables them. Environment:
  *                              {@code GENPIPE_ADMIN_TOKEN} (or {@code ADMIN_TOKEN}). Never printed: {@link #toString()}
  *                              masks it
+ * @param idempotencySecret     key of the HMAC that turns a client's {@code Idempotency-Key} into its job id; set the
+ *                              same value on every API instance (environment {@code GENPIPE_API_IDEMPOTENCY_SECRET})
  */
 @ConfigurationProperties("genpipe.api")
 public record ApiSettings(
@@ -53,7 +55,8 @@ public record ApiSettings(
         @DefaultValue("4") int submitConcurrency,
         @DefaultValue("200") int submitBatchSize,
         @DefaultValue("10000") int submitQueueCapacity,
-        String adminToken) {
+        String adminToken,
+        @DefaultValue("genpipe-idempotency") String idempotencySecret) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
@@ -97,7 +100,7 @@ public record ApiSettings(
                 + ", kafkaTimeout=" + kafkaTimeout + ", streamsCommitInterval=" + streamsCommitInterval
                 + ", submitConcurrency=" + submitConcurrency + ", submitBatchSize=" + submitBatchSize
                 + ", submitQueueCapacity=" + submitQueueCapacity
-                + ", adminToken=" + (adminToken == null ? "(none)" : "******") + "]";
+                + ", adminToken=" + (adminToken == null ? "(none)" : "******") + ", idempotencySecret=******]";
     }
 
     private static void requirePositive(Duration value, String name) {

@@ -59,7 +59,12 @@ class JobSubmitter implements SmartLifecycle {
 
     /** @throws KafkaUnavailable when Kafka did not take the job (or the API is too busy to hand it over in time) */
     JobRequested submit(JobInput input) {
-        JobRequested request = new JobRequested(JobId.random(), input, Instant.now());
+        return submit(JobId.random(), input);
+    }
+
+    /** Submits under a given id (an idempotent submit). @throws KafkaUnavailable as {@link #submit(JobInput)} */
+    JobRequested submit(JobId id, JobInput input) {
+        JobRequested request = new JobRequested(id, input, Instant.now());
         Pending pending = new Pending(request, new CompletableFuture<>());
         Duration wait = settings.kafkaTimeout().multipliedBy(2);
         try {

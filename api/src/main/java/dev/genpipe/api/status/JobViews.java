@@ -30,6 +30,11 @@ public class JobViews {
         this.readYourWritesWait = settings.readYourWritesWait();
     }
 
+    /** The job's current view, without waiting. @throws JobStateLoading when the store is still loading */
+    public Optional<JobView> peek(JobId jobId) {
+        return Optional.ofNullable(streams.views().get(jobId.toString()));
+    }
+
     /**
      * The job's current view, waiting a little for one that is not known yet.
      *

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
@@ -43,6 +44,7 @@ import org.springframework.test.web.servlet.ResultActions;
 @WebMvcTest(controllers = {JobController.class, JobEventsController.class},
         properties = "spring.config.name=genpipe-api")
 @EnableConfigurationProperties(ApiSettings.class) // the slice skips @ConfigurationPropertiesScan
+@Import(IdempotencyKeys.class)
 class JobApiWebTest {
 
     private static final MediaType PROBLEM = MediaType.APPLICATION_PROBLEM_JSON;
@@ -72,6 +74,30 @@ class JobApiWebTest {
                 .andExpect(jsonPath("$.jobId").isString())
                 .andExpect(jsonPath("$.links.events").value(containsString("/events")));
         verify(submitter).submit(new SubtopicsInput("Photosynthesis", 5));
+    }
+
+    @Test
+    void rejectsAMalformedIdempotencyKeyNamingTheHeader() throws Exception {
+        mvc.perform(post("/api/jobs").contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", "has spaces")
+                        .content("""
+                                {"type":"SUBTOPICS","input":{"topic":"Photosynthesis"}}"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(PROBLEM))
+                .andExpect(jsonPath("$.errors[0].field").value("Idempotency-Key"));
+    }
+
+    @Test
+    void answersAReusedIdempotencyKeyWithADifferentRequestWith422() throws Exception {
+        when(views.peek(any())).thenAnswer(call -> java.util.Optional.of(dev.genpipe.common.view.JobView.of(
+                dev.genpipe.common.event.JobQueued.of(new JobRequested(call.getArgument(0),
+                        new SubtopicsInput("Something else"), Instant.now())))));
+
+        mvc.perform(post("/api/jobs").contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", "k-1")
+                        .content("""
+                                {"type":"SUBTOPICS","input":{"topic":"Photosynthesis"}}"""))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().contentTypeCompatibleWith(PROBLEM));
+        verify(submitter, never()).submit(any(), any());
     }
 
     @Test

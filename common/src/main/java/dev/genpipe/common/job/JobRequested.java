@@ -32,6 +32,11 @@ public record JobRequested(
 
     /** Type + normalized input: the Kafka key of the request. */
     public String fingerprint() {
-        return Fingerprints.sha256(type + "|" + input.normalized());
+        return fingerprint(input);
+    }
+
+    /** The fingerprint a request for {@code input} has. */
+    public static String fingerprint(JobInput input) {
+        return Fingerprints.sha256(input.type() + "|" + input.normalized());
     }
 }
