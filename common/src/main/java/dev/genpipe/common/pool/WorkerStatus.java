@@ -15,6 +15,9 @@ import java.time.Instant;
  * @param pausedTotal   time spent paused since the worker started
  * @param inFlight      jobs being processed now
  * @param maxInFlight   the worker's in-flight bound
+ * @param cache         the worker's result cache (null from workers that do not report it)
+ * @param gemini        {@code gemini-api} or {@code offline-stand-in}
+ * @param model         the Gemini model it calls
  */
 public record WorkerStatus(
         String workerId,
@@ -26,7 +29,17 @@ public record WorkerStatus(
         boolean paused,
         Duration pausedTotal,
         int inFlight,
-        int maxInFlight) {
+        int maxInFlight,
+        CacheStatus cache,
+        String gemini,
+        String model) {
+
+    /** A status without cache and Gemini details. */
+    public WorkerStatus(String workerId, Instant at, Duration heartbeat, String breakerState, Instant breakerSince,
+                        float failureRate, boolean paused, Duration pausedTotal, int inFlight, int maxInFlight) {
+        this(workerId, at, heartbeat, breakerState, breakerSince, failureRate, paused, pausedTotal, inFlight,
+                maxInFlight, null, null, null);
+    }
 
     /** Whether this heartbeat is recent enough for the worker to count as alive at {@code now}. */
     public boolean isLive(Instant now) {

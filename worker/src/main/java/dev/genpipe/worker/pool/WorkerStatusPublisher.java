@@ -2,7 +2,11 @@ package dev.genpipe.worker.pool;
 
 import dev.genpipe.common.kafka.Topics;
 import dev.genpipe.common.pool.WorkerStatus;
+import dev.genpipe.common.pool.CacheStatus;
 import dev.genpipe.worker.breaker.GeminiBreaker;
+import dev.genpipe.worker.cache.CacheStats;
+import dev.genpipe.worker.cache.ResultCache;
+import dev.genpipe.worker.gemini.GeminiSettings;
 import dev.genpipe.worker.processing.Consumption;
 import dev.genpipe.worker.processing.WorkerSettings;
 import java.time.Instant;
@@ -26,10 +30,14 @@ class WorkerStatusPublisher implements SmartLifecycle {
     private final Consumption consumption;
     private final WorkerSettings worker;
     private final PoolSettings settings;
+    private final ResultCache cache;
+    private final GeminiSettings gemini;
     private ScheduledExecutorService timer;
 
     WorkerStatusPublisher(KafkaTemplate<String, Object> kafka, GeminiBreaker breaker, Consumption consumption,
-                          WorkerSettings worker, PoolSettings settings) {
+                          WorkerSettings worker, PoolSettings settings, ResultCache cache, GeminiSettings gemini) {
+        this.cache = cache;
+        this.gemini = gemini;
         this.kafka = kafka;
         this.breaker = breaker;
         this.consumption = consumption;
@@ -39,9 +47,12 @@ class WorkerStatusPublisher implements SmartLifecycle {
     }
 
     void publish() {
+        CacheStats c = cache.stats();
         WorkerStatus status = new WorkerStatus(worker.id(), Instant.now(), settings.heartbeat(), breaker.state().name(),
                 breaker.since(), breaker.failureRate(), consumption.isPaused(), consumption.pausedTotal(),
-                consumption.inFlight(), consumption.maxInFlight());
+                consumption.inFlight(), consumption.maxInFlight(),
+                new CacheStatus(c.type(), c.connected(), c.host(), c.hits(), c.misses(), c.size()),
+                gemini.usesStandIn() ? "offline-stand-in" : "gemini-api", gemini.model());
         kafka.send(Topics.WORKER_STATUS, worker.id(), status).whenComplete((r, e) -> {
             if (e != null) {
                 log.debug("worker status not published: {}", e.toString());
