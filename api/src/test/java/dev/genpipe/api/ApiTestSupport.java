@@ -52,11 +52,16 @@ final class ApiTestSupport {
     }
 
     /** Starts an API instance the way embedders do, on a free port. */
+    /** The admin token of every API these tests start (unless a test sets its own). */
+    static final String ADMIN_TOKEN = "api-test-admin-token";
+
     static ConfigurableApplicationContext startApi(String bootstrapServers, String... properties) {
         List<String> all = new ArrayList<>(List.of(
                 "server.port=0",
                 "spring.kafka.bootstrap-servers=" + bootstrapServers,
                 "genpipe.api.topic-partitions=3",
+                "genpipe.clients.open-access=true",
+                "genpipe.api.admin-token=" + ADMIN_TOKEN,
                 "spring.lifecycle.timeout-per-shutdown-phase=5s"));
         all.addAll(List.of(properties));
         return ApiApplication.builder().properties(all.toArray(String[]::new)).run();
@@ -75,8 +80,10 @@ final class ApiTestSupport {
         return URI.create("http://localhost:" + port(api) + path);
     }
 
+    /** A GET that also carries the tests' admin token (actuator endpoints other than health want it). */
     static HttpResponse<String> get(ConfigurableApplicationContext api, String path) {
-        return send(HttpRequest.newBuilder(uri(api, path)).timeout(Duration.ofSeconds(20)).GET().build());
+        return send(HttpRequest.newBuilder(uri(api, path)).timeout(Duration.ofSeconds(20))
+                .header("X-Admin-Token", ADMIN_TOKEN).GET().build());
     }
 
     static HttpResponse<String> post(ConfigurableApplicationContext api, String json) {

@@ -25,7 +25,7 @@ final class Banner {
         } else {
             lines.add("Gemini:  the real Gemini API (GEMINI_API_KEY is set)");
         }
-        lines.add("API:     http://localhost:" + settings.apiPort());
+        lines.add("API:     http://localhost:" + settings.apiPort() + " (OPEN ACCESS dev mode: no API key needed)");
         StringBuilder workers = new StringBuilder("Workers: " + settings.workers());
         for (int i = 0; i < settings.workers(); i++) {
             workers.append(i == 0 ? " - " : ", ").append("worker-").append(i + 1).append(" on port ")

@@ -6,32 +6,36 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Per-request behaviour written into a prompt: {@code [[standin:fail=503]]}, {@code [[standin:latency=1500]]}.
+ * Per-request behaviour written into a prompt: {@code [[standin:fail=503]]}, {@code [[standin:latency=1500]]},
+ * {@code [[standin:reply=BASE64URL]]} (answer exactly this text, e.g. broken JSON or SSE-breaking characters).
  *
  * @param failure the failure to inject, or null
  * @param latency the latency for this call, or null for the stand-in's setting
+ * @param reply   the exact answer text, or null
  */
-record Directives(Failure failure, Duration latency) {
+record Directives(Failure failure, Duration latency, String reply) {
 
-    private static final Pattern DIRECTIVE = Pattern.compile("\\[\\[standin:(fail|latency)=([A-Za-z0-9_-]+)]]");
+    private static final Pattern DIRECTIVE = Pattern.compile("\\[\\[standin:(fail|latency|reply)=([A-Za-z0-9_-]+)]]");
 
     static Directives parse(String prompt) {
         Failure failure = null;
         Duration latency = null;
+        String reply = null;
         Matcher matcher = DIRECTIVE.matcher(prompt);
         while (matcher.find()) {
             String value = matcher.group(2);
             try {
-                if (matcher.group(1).equals("fail")) {
-                    failure = Failure.parse(value);
-                } else {
-                    latency = Duration.ofMillis(Long.parseLong(value));
+                switch (matcher.group(1)) {
+                    case "fail" -> failure = Failure.parse(value);
+                    case "reply" -> reply = new String(java.util.Base64.getUrlDecoder().decode(value),
+                            java.nio.charset.StandardCharsets.UTF_8);
+                    default -> latency = Duration.ofMillis(Long.parseLong(value));
                 }
             } catch (IllegalArgumentException unknownValue) {
                 // a directive the stand-in does not understand is ignored, like any other prompt text
             }
         }
-        return new Directives(failure, latency);
+        return new Directives(failure, latency, reply);
     }
 
     /** Returns the prompt without its directives, so they do not leak into generated text. */

@@ -37,8 +37,28 @@ final class FakeContent {
         this.mapper = mapper;
     }
 
-    /** The text for a prompt: a JSON array of subtopics in JSON mode, otherwise a Markdown explanation. */
+    /**
+     * Like a naive model, the stand-in gives in to the most common prompt injections: asked to ignore its
+     * instructions or to reveal them, it repeats everything it was told (system instruction included). Tests use
+     * this to show that GenPipe never returns such a leak.
+     */
+    private static final java.util.regex.Pattern INJECTION = java.util.regex.Pattern.compile(
+            "ignore (all |any )?(the )?(previous|prior|above) instructions|reveal (your|the) (system )?(prompt|instructions)"
+                    + "|print (your|the) (system )?(prompt|instructions)|repeat (everything|the text) above",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /**
+     * The text for a prompt: the exact reply of a {@code [[standin:reply=…]]} directive; a leak of the whole prompt
+     * for an injection attempt; a JSON array of subtopics in JSON mode; otherwise a Markdown explanation.
+     */
     String generate(String prompt, boolean jsonMode) {
+        Directives directives = Directives.parse(prompt);
+        if (directives.reply() != null) {
+            return directives.reply();
+        }
+        if (INJECTION.matcher(prompt).find()) {
+            return "Sure! Here is everything I was told:\n" + Directives.strip(prompt);
+        }
         PromptTags tags = PromptTags.parse(prompt);
         return jsonMode ? subtopics(tags) : explanation(tags, Math.floorMod(Directives.strip(prompt).hashCode(), 9));
     }

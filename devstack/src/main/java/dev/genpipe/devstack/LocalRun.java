@@ -104,7 +104,9 @@ public final class LocalRun {
 
         api = startChild("api", apiJar, Map.of(
                 "SERVER_PORT", Integer.toString(settings.apiPort()),
-                "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers));
+                "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
+                // local dev mode: no API keys needed (the API warns about it loudly)
+                "GENPIPE_OPEN_ACCESS", "true"));
         for (int i = 0; i < settings.workers(); i++) {
             Map<String, String> env = new HashMap<>(gemini);
             env.put("SERVER_PORT", Integer.toString(settings.ports().firstWorker() + i));

@@ -20,14 +20,30 @@ final class ApiClient {
     record SseEvent(String id, String event, JsonNode data) {
     }
 
-    record Response(int status, String contentType, JsonNode body, String location) {
+    record Response(int status, String contentType, JsonNode body, String location, String retryAfter, String text) {
     }
 
     private final String baseUrl;
+    private final String apiKey;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     ApiClient(String baseUrl) {
+        this(baseUrl, null);
+    }
+
+    private ApiClient(String baseUrl, String apiKey) {
         this.baseUrl = baseUrl;
+        this.apiKey = apiKey;
+    }
+
+    /** The same API, called with this client's API key. */
+    ApiClient as(String key) {
+        return new ApiClient(baseUrl, key);
+    }
+
+    /** Sends any request (with this client's key, if any) and returns status, content type and JSON body. */
+    Response raw(HttpRequest.Builder request) {
+        return send(request.build());
     }
 
     String baseUrl() {
@@ -83,6 +99,9 @@ final class ApiClient {
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
+        if (apiKey != null) {
+            request.header("X-API-Key", apiKey);
+        }
         try {
             HttpResponse<Stream<String>> response = http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
             if (response.statusCode() != 200) {
@@ -128,12 +147,17 @@ final class ApiClient {
     }
 
     private Response send(HttpRequest request) {
+        if (apiKey != null && request.headers().firstValue("X-API-Key").isEmpty()) {
+            request = HttpRequest.newBuilder(request, (name, value) -> true).header("X-API-Key", apiKey).build();
+        }
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             String body = response.body();
-            JsonNode json = body == null || body.isBlank() ? null : GenPipeJson.mapper().readTree(body);
-            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                    json, response.headers().firstValue("Location").orElse(null));
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            JsonNode json = body == null || body.isBlank() || !type.contains("json") ? null
+                    : GenPipeJson.mapper().readTree(body);
+            return new Response(response.statusCode(), type, json, response.headers().firstValue("Location").orElse(null),
+                    response.headers().firstValue("Retry-After").orElse(null), body);
         } catch (IOException e) {
             throw new IllegalStateException(request.method() + " " + request.uri() + " failed", e);
         } catch (InterruptedException e) {

@@ -50,12 +50,17 @@ final class GenPipeStack implements AutoCloseable {
         }
     }
 
-    /** Starts an API instance; returns its base URL. */
+    /**
+     * Starts an API instance; returns a client of it. Open access (no API keys) unless the properties say otherwise.
+     */
     ApiClient startApi(String... extraProperties) {
-        ConfigurableApplicationContext context = run(ApiApplication.builder(), Stream.concat(Stream.of(
-                "server.port=0",
-                "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "genpipe.api.topic-partitions=" + PARTITIONS), Stream.of(extraProperties)).toArray(String[]::new));
+        boolean accessGiven = Stream.of(extraProperties).anyMatch(p -> p.startsWith("genpipe.clients.open-access"));
+        ConfigurableApplicationContext context = run(ApiApplication.builder(), Stream.of(
+                Stream.of("server.port=0",
+                        "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                        "genpipe.api.topic-partitions=" + PARTITIONS),
+                accessGiven ? Stream.<String>empty() : Stream.of("genpipe.clients.open-access=true"),
+                Stream.of(extraProperties)).flatMap(s -> s).toArray(String[]::new));
         ApiClient client = new ApiClient("http://127.0.0.1:" + port(context));
         // the job-state store loads in the background: wait until the instance says it is ready
         await().atMost(Duration.ofSeconds(60)).until(client::ready);
@@ -71,7 +76,7 @@ final class GenPipeStack implements AutoCloseable {
                 "genpipe.worker.shutdown-grace=2s",
                 "genpipe.worker.retry-base-delay=100ms",
                 "genpipe.worker.retry-max-delay=1s",
-                "genpipe.gemini.api-key=test-key",
+                "genpipe.gemini.api-key=" + TestSecrets.GEMINI_KEY,
                 "genpipe.gemini.base-url=" + gemini.baseUrl(),
                 "genpipe.gemini.timeout=5",
                 "genpipe.cache.redis-host=" + redis.host(),

@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
 /** Operators see every worker's breaker through the API, and one reset reaches every worker. */
 class PoolAdminTest {
 
-    private static final String TOKEN = "test-admin-" + UUID.randomUUID();
+    private static final String TOKEN = TestSecrets.ADMIN_TOKEN;
     private static final String[] WORKER = {
             "genpipe.breaker.failure-threshold=2",
             "genpipe.breaker.recovery-timeout=600", // only the reset can close it within this test

@@ -90,7 +90,7 @@ class WorkerCrashTest {
                 "--spring.kafka.bootstrap-servers=" + stack.kafka.bootstrapServers(),
                 "--genpipe.topics.partitions=" + GenPipeStack.PARTITIONS,
                 "--genpipe.worker.id=" + id,
-                "--genpipe.gemini.api-key=test-key",
+                "--genpipe.gemini.api-key=" + TestSecrets.GEMINI_KEY,
                 "--genpipe.gemini.base-url=" + stack.gemini.baseUrl(),
                 "--genpipe.gemini.timeout=30",
                 "--genpipe.cache.redis-host=" + stack.redis.host(),

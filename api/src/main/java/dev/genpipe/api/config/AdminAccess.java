@@ -71,7 +71,7 @@ final class AdminAccess implements HandlerInterceptor {
         return new AdminAccessDenied(status, reason);
     }
 
-    private static byte[] sha256(String text) {
+    static byte[] sha256(String text) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

@@ -2,7 +2,10 @@ package dev.genpipe.api.config;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -27,6 +30,16 @@ class AdminAccessConfig implements WebMvcConfigurer {
         } else {
             log.info("admin endpoints disabled: set GENPIPE_ADMIN_TOKEN to enable them");
         }
+    }
+
+    /** Actuator endpoints other than health take the admin token too (on this port). */
+    @Bean
+    FilterRegistrationBean<ActuatorAccess> actuatorAccess() {
+        FilterRegistrationBean<ActuatorAccess> registration =
+                new FilterRegistrationBean<>(new ActuatorAccess(settings.adminToken()));
+        registration.addUrlPatterns("/actuator/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
     }
 
     @Override

@@ -44,6 +44,11 @@ class EnvironmentAliases implements EnvironmentPostProcessor {
         if (bootstrap != null && !bootstrap.toString().isBlank()) {
             aliases.put("spring.kafka.bootstrap-servers", bootstrap);
         }
+        copy(env, "GENPIPE_OPEN_ACCESS", "genpipe.clients.open-access", aliases);
+        copy(env, "GENPIPE_API_KEYS", "genpipe.clients.api-keys", aliases);
+        copy(env, "GENPIPE_CLIENT_SUBMITS_PER_MINUTE", "genpipe.clients.submits-per-minute", aliases);
+        copy(env, "GENPIPE_CLIENT_MAX_STREAMS", "genpipe.clients.max-streams", aliases);
+        copy(env, "GENPIPE_CLIENT_DAILY_TOKENS", "genpipe.clients.daily-tokens", aliases);
         // shared with the worker: both declare the same topics
         copy(env, "GENPIPE_TOPIC_PARTITIONS", "genpipe.api.topic-partitions", aliases);
         copy(env, "GENPIPE_TOPIC_REPLICAS", "genpipe.api.topic-replicas", aliases);

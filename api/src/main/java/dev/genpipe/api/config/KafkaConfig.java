@@ -81,6 +81,13 @@ class KafkaConfig {
                 .build();
     }
 
+    /** Tokens per client and day (the daily budgets), read by every API instance. */
+    @Bean
+    NewTopic clientUsageTopic(ApiSettings settings) {
+        return topic(Topics.CLIENT_USAGE, settings,
+                TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE, Duration.ofDays(3));
+    }
+
     private static NewTopic topic(String name, ApiSettings settings, String cleanupPolicy, Duration retention) {
         return topic(name, settings.topicPartitions(), settings, cleanupPolicy, retention).build();
     }

@@ -1,5 +1,10 @@
 package dev.genpipe.api.jobs;
 
+import dev.genpipe.api.clients.Client;
+import dev.genpipe.api.clients.ClientSettings;
+import dev.genpipe.api.clients.TooManyRequests;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import dev.genpipe.api.config.ApiSettings;
 import dev.genpipe.api.status.JobUpdates;
 import dev.genpipe.api.status.JobViews;
@@ -26,9 +31,13 @@ class JobEventStreams implements SmartLifecycle {
     private final Duration timeout;
     private final Duration heartbeat;
     private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> perClient = new ConcurrentHashMap<>();
+    private final int maxStreams;
     private volatile boolean running;
 
-    JobEventStreams(JobUpdates updates, JobViews views, ApiSettings settings, MeterRegistry registry) {
+    JobEventStreams(JobUpdates updates, JobViews views, ApiSettings settings, ClientSettings clients,
+                    MeterRegistry registry) {
+        this.maxStreams = clients.maxStreams();
         this.updates = updates;
         this.views = views;
         this.timeout = settings.sseTimeout();
@@ -38,8 +47,27 @@ class JobEventStreams implements SmartLifecycle {
                 .register(registry);
     }
 
-    /** Streams the events of {@code jobId} after {@code lastEventId} (0: all of them). The job must exist. */
-    SseEmitter open(JobId jobId, long lastEventId) {
+    /**
+     * Streams the events of {@code jobId} after {@code lastEventId} (0: all of them). The job must exist.
+     *
+     * @throws TooManyRequests when the client has {@code maxStreams} streams open already
+     */
+    SseEmitter open(JobId jobId, long lastEventId, Client client) {
+        AtomicInteger ofClient = perClient.computeIfAbsent(client.id(), id -> new AtomicInteger());
+        if (ofClient.incrementAndGet() > maxStreams) {
+            ofClient.decrementAndGet();
+            throw new TooManyRequests("at most " + maxStreams + " event streams may be open per client; close one",
+                    Duration.ofSeconds(5));
+        }
+        try {
+            return open(jobId, lastEventId, ofClient);
+        } catch (RuntimeException e) {
+            ofClient.decrementAndGet();
+            throw e;
+        }
+    }
+
+    private SseEmitter open(JobId jobId, long lastEventId, AtomicInteger ofClient) {
         SseEmitter emitter = new SseEmitter(timeout.toMillis());
         EventStream stream = new EventStream(jobId, emitter, lastEventId, heartbeat);
         emitter.onCompletion(stream::close);
@@ -64,6 +92,7 @@ class JobEventStreams implements SmartLifecycle {
             } finally {
                 subscription.close();
                 open.remove(stream);
+                ofClient.decrementAndGet();
             }
         });
         return emitter;

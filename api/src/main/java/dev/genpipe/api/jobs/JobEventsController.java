@@ -1,5 +1,6 @@
 package dev.genpipe.api.jobs;
 
+import dev.genpipe.api.clients.Client;
 import dev.genpipe.api.status.JobViews;
 import dev.genpipe.common.job.JobId;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,11 +23,12 @@ class JobEventsController {
     }
 
     @GetMapping(JobController.PATH + "/{id}/events")
-    SseEmitter events(@PathVariable String id,
+    SseEmitter events(@PathVariable String id, Client client,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
             @RequestParam(name = "lastEventId", required = false) String lastEventIdParam) {
-        JobId jobId = JobId.parse(id).filter(known -> views.find(known).isPresent()).orElseThrow(JobNotFound::new);
-        return streams.open(jobId, lastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam));
+        JobId jobId = JobController.owned(views, id, client).jobId();
+        return streams.open(jobId, lastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam),
+                client);
     }
 
     /** An unreadable id restarts from the beginning: the client dedupes by id anyway. */

@@ -1,6 +1,8 @@
 package dev.genpipe.api.jobs;
 
 import dev.genpipe.api.config.ApiSettings;
+import dev.genpipe.api.clients.Client;
+import dev.genpipe.common.event.JobCancelled;
 import dev.genpipe.common.event.JobQueued;
 import dev.genpipe.common.job.JobId;
 import dev.genpipe.common.job.JobInput;
@@ -57,14 +59,13 @@ class JobSubmitter implements SmartLifecycle {
                 .description("jobs written per Kafka transaction").register(registry);
     }
 
-    /** @throws KafkaUnavailable when Kafka did not take the job (or the API is too busy to hand it over in time) */
-    JobRequested submit(JobInput input) {
-        return submit(JobId.random(), input);
-    }
-
-    /** Submits under a given id (an idempotent submit). @throws KafkaUnavailable as {@link #submit(JobInput)} */
-    JobRequested submit(JobId id, JobInput input) {
-        JobRequested request = new JobRequested(id, input, Instant.now());
+    /**
+     * Accepts a job of {@code client} under {@code id}.
+     *
+     * @throws KafkaUnavailable when Kafka did not take the job (or the API is too busy to hand it over in time)
+     */
+    JobRequested submit(JobId id, JobInput input, Client client) {
+        JobRequested request = new JobRequested(id, input, Instant.now(), client.id());
         Pending pending = new Pending(request, new CompletableFuture<>());
         Duration wait = settings.kafkaTimeout().multipliedBy(2);
         try {
@@ -85,6 +86,17 @@ class JobSubmitter implements SmartLifecycle {
         registry.counter("genpipe.jobs.submitted", "type", input.type().name()).increment();
         log.debug("job {} accepted ({})", request.jobId(), input.type());
         return request;
+    }
+
+    /** Publishes the cancellation of a job and waits for Kafka. @throws KafkaUnavailable when Kafka did not take it */
+    void cancel(JobId id, String reason) {
+        try {
+            kafka.executeInTransaction(operations -> operations.send(Topics.JOB_EVENTS, id.toString(),
+                    new JobCancelled(id, Instant.now(), reason)));
+        } catch (RuntimeException e) {
+            log.warn("cancellation of job {} not written: {}", id, e.toString());
+            throw new KafkaUnavailable(e);
+        }
     }
 
     private void commitLoop() {

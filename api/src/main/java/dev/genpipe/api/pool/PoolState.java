@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** The circuit breaker state of the worker pool as a whole, derived from the live workers' breakers. */
-enum PoolState {
+public enum PoolState {
     /** No live worker: nobody to ask. */
     UNKNOWN,
     /** Every live worker's breaker lets calls through (CLOSED, or DISABLED / METRICS_ONLY, which never open). */
@@ -35,11 +35,11 @@ enum PoolState {
     }
 
     /** The name in JSON: {@code closed}, {@code half_open}, ... */
-    String json() {
+    public String json() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    static String normalize(String breakerState) {
+    public static String normalize(String breakerState) {
         return breakerState == null ? "UNKNOWN" : breakerState.strip().toUpperCase(Locale.ROOT);
     }
 

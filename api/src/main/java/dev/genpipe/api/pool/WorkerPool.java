@@ -12,10 +12,10 @@ import org.springframework.stereotype.Component;
  * sorted by id, and the pool's overall breaker state.
  */
 @Component
-class WorkerPool {
+public class WorkerPool {
 
     /** The pool at one instant. */
-    record Snapshot(PoolState state, List<WorkerStatus> workers, Instant checkedAt) {
+    public record Snapshot(PoolState state, List<WorkerStatus> workers, Instant checkedAt) {
 
         List<String> workerIds() {
             return workers.stream().map(WorkerStatus::workerId).toList();
@@ -29,7 +29,7 @@ class WorkerPool {
     }
 
     /** @throws dev.genpipe.api.status.JobStateLoading when the worker status store is still loading */
-    Snapshot now() {
+    public Snapshot now() {
         return at(statuses.all(), Instant.now());
     }
 

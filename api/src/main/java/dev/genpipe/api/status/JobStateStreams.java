@@ -138,6 +138,10 @@ class JobStateStreams implements SmartLifecycle {
     }
 
     /** The global store of the workers' latest heartbeats. @throws JobStateLoading when it is not ready */
+    ReadOnlyKeyValueStore<String, Long> clientUsage() {
+        return store(JobStateTopology.USAGE_STORE, "client usage is still loading");
+    }
+
     ReadOnlyKeyValueStore<String, WorkerStatus> workerStatuses() {
         return store(JobStateTopology.WORKER_STORE, "worker status is still loading");
     }

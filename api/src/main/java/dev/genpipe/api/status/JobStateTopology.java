@@ -1,5 +1,12 @@
 package dev.genpipe.api.status;
 
+import dev.genpipe.common.job.JobStatus;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
 import dev.genpipe.common.event.JobEvent;
 import dev.genpipe.common.kafka.JsonSerde;
 import dev.genpipe.common.kafka.Topics;
@@ -19,6 +26,8 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * genpipe.job-events ──fold (store "job-views", changelogged)──▶ genpipe.job-state ──▶ global store "job-state"
  * genpipe.worker-status ──▶ global store "worker-status" (latest heartbeat per worker)
+ * fold ──(a job SUCCEEDED with uncached usage)──▶ key client|day ──sum──▶ genpipe.client-usage ──▶ global store
+ *     "client-usage" (Gemini tokens per client and UTC day: the daily budget)
  * </pre>
  * The fold is partitioned across the API instances (one application id); the global stores hold every job and every
  * worker's latest status on every instance, so any instance answers for any job or worker and a restarted one rebuilds
@@ -29,6 +38,8 @@ final class JobStateTopology {
     static final String FOLD_STORE = "job-views";
     static final String GLOBAL_STORE = "job-state";
     static final String WORKER_STORE = "worker-status";
+    static final String USAGE_STORE = "client-usage";
+    static final String USAGE_SUM_STORE = "client-usage-sum";
 
     private JobStateTopology() {
     }
@@ -38,10 +49,25 @@ final class JobStateTopology {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(FOLD_STORE), Serdes.String(), views));
-        builder.stream(Topics.JOB_EVENTS, Consumed.with(Serdes.String(), JsonSerde.of(JobEvent.class))
-                        .withName("job-events"))
-                .process(() -> new JobViewFolder(FOLD_STORE, resultTtl), Named.as("fold-job-views"), FOLD_STORE)
-                .to(Topics.JOB_STATE, Produced.with(Serdes.String(), views).withName("job-state-out"));
+        KStream<String, JobView> folded = builder.stream(Topics.JOB_EVENTS,
+                        Consumed.with(Serdes.String(), JsonSerde.of(JobEvent.class)).withName("job-events"))
+                .process(() -> new JobViewFolder(FOLD_STORE, resultTtl), Named.as("fold-job-views"), FOLD_STORE);
+        folded.to(Topics.JOB_STATE, Produced.with(Serdes.String(), views).withName("job-state-out"));
+        // the fold forwards a view only when it changed, so a job's SUCCEEDED view passes here once
+        folded.filter((id, view) -> view != null && view.status() == JobStatus.SUCCEEDED && !view.cached()
+                        && view.usage() != null && view.request() != null && view.request().clientId() != null,
+                        Named.as("billable-jobs"))
+                .map((id, view) -> KeyValue.pair(usageKey(view.request().clientId(),
+                        LocalDate.ofInstant(view.finishedAt(), ZoneOffset.UTC)), (long) view.usage().totalTokens()),
+                        Named.as("usage-by-client-day"))
+                .groupByKey(Grouped.with("client-usage", Serdes.String(), Serdes.Long()))
+                .reduce(Long::sum, Materialized.<String, Long>as(Stores.inMemoryKeyValueStore(USAGE_SUM_STORE))
+                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()))
+                .toStream(Named.as("client-usage-changes"))
+                .to(Topics.CLIENT_USAGE, Produced.with(Serdes.String(), Serdes.Long()).withName("client-usage-out"));
+        builder.globalTable(Topics.CLIENT_USAGE, Consumed.with(Serdes.String(), Serdes.Long()).withName("client-usage-in"),
+                Materialized.<String, Long>as(Stores.inMemoryKeyValueStore(USAGE_STORE))
+                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(GLOBAL_STORE), Serdes.String(), views)
                         .withLoggingDisabled(),
@@ -56,5 +82,9 @@ final class JobStateTopology {
                 Consumed.with(Serdes.String(), statuses).withName("worker-status-in"),
                 () -> new WorkerStatusUpdater(WORKER_STORE));
         return builder.build();
+    }
+
+    static String usageKey(String clientId, LocalDate day) {
+        return clientId + "|" + day;
     }
 }

@@ -42,9 +42,9 @@ import org.springframework.test.web.servlet.ResultActions;
 
 /** The HTTP contract of the job endpoints: validation and problem responses (Kafka and the store are stubbed). */
 @WebMvcTest(controllers = {JobController.class, JobEventsController.class},
-        properties = "spring.config.name=genpipe-api")
+        properties = {"spring.config.name=genpipe-api", "genpipe.clients.open-access=true"})
 @EnableConfigurationProperties(ApiSettings.class) // the slice skips @ConfigurationPropertiesScan
-@Import(IdempotencyKeys.class)
+@Import({IdempotencyKeys.class, dev.genpipe.api.clients.SubmitRateLimits.class})
 class JobApiWebTest {
 
     private static final MediaType PROBLEM = MediaType.APPLICATION_PROBLEM_JSON;
@@ -61,10 +61,13 @@ class JobApiWebTest {
     @MockitoBean
     JobEventStreams streams;
 
+    @MockitoBean
+    dev.genpipe.api.clients.DailyTokenBudget budget;
+
     @Test
     void acceptsValidJobWith202AndLocation() throws Exception {
-        when(submitter.submit(any())).thenAnswer(call ->
-                new JobRequested(JobId.random(), call.<JobInput>getArgument(0), Instant.now()));
+        when(submitter.submit(any(), any(), any())).thenAnswer(call ->
+                new JobRequested(call.getArgument(0), call.<JobInput>getArgument(1), Instant.now(), "anonymous"));
 
         submit("""
                 {"type":"SUBTOPICS","input":{"topic":"Photosynthesis","count":5}}""")
@@ -73,7 +76,8 @@ class JobApiWebTest {
                 .andExpect(jsonPath("$.status").value("QUEUED"))
                 .andExpect(jsonPath("$.jobId").isString())
                 .andExpect(jsonPath("$.links.events").value(containsString("/events")));
-        verify(submitter).submit(new SubtopicsInput("Photosynthesis", 5));
+        verify(submitter).submit(any(), org.mockito.ArgumentMatchers.eq(new SubtopicsInput("Photosynthesis", 5)),
+                org.mockito.ArgumentMatchers.eq(dev.genpipe.api.clients.Client.ANONYMOUS));
     }
 
     @Test
@@ -90,20 +94,20 @@ class JobApiWebTest {
     void answersAReusedIdempotencyKeyWithADifferentRequestWith422() throws Exception {
         when(views.peek(any())).thenAnswer(call -> java.util.Optional.of(dev.genpipe.common.view.JobView.of(
                 dev.genpipe.common.event.JobQueued.of(new JobRequested(call.getArgument(0),
-                        new SubtopicsInput("Something else"), Instant.now())))));
+                        new SubtopicsInput("Something else"), Instant.now(), "anonymous")))));
 
         mvc.perform(post("/api/jobs").contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", "k-1")
                         .content("""
                                 {"type":"SUBTOPICS","input":{"topic":"Photosynthesis"}}"""))
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(content().contentTypeCompatibleWith(PROBLEM));
-        verify(submitter, never()).submit(any(), any());
+        verify(submitter, never()).submit(any(), any(), any());
     }
 
     @Test
     void acceptsExplanationJob() throws Exception {
-        when(submitter.submit(any())).thenAnswer(call ->
-                new JobRequested(JobId.random(), call.<JobInput>getArgument(0), Instant.now()));
+        when(submitter.submit(any(), any(), any())).thenAnswer(call ->
+                new JobRequested(call.getArgument(0), call.<JobInput>getArgument(1), Instant.now(), "anonymous"));
 
         submit("""
                 {"type":"EXPLANATION","input":{"topic":"Rust","subtopic":"Ownership","level":"beginner"}}""")
@@ -114,7 +118,7 @@ class JobApiWebTest {
     void rejectsMalformedJson() throws Exception {
         expectProblem(submit("{\"type\": \"SUBTOPICS\", "), 400)
                 .andExpect(jsonPath("$.detail").value("request body is not valid JSON"));
-        verify(submitter, never()).submit(any());
+        verify(submitter, never()).submit(any(), any(), any());
     }
 
     @Test
@@ -124,7 +128,7 @@ class JobApiWebTest {
                 .andExpect(jsonPath("$.errors[0].field").value("input.topic"))
                 .andExpect(jsonPath("$.errors[0].message").value("must not be blank"))
                 .andExpect(jsonPath("$.detail").value(containsString("input.topic")));
-        verify(submitter, never()).submit(any());
+        verify(submitter, never()).submit(any(), any(), any());
     }
 
     @Test
@@ -164,7 +168,7 @@ class JobApiWebTest {
         String huge = "{\"type\":\"SUBTOPICS\",\"input\":{\"topic\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}}";
         expectProblem(submit(huge), 413)
                 .andExpect(jsonPath("$.detail").value(containsString("65536")));
-        verify(submitter, never()).submit(any());
+        verify(submitter, never()).submit(any(), any(), any());
     }
 
     @Test
@@ -207,7 +211,7 @@ class JobApiWebTest {
 
     @Test
     void answers503WhenKafkaIsUnreachable() throws Exception {
-        when(submitter.submit(any())).thenThrow(new KafkaUnavailable(new RuntimeException("timeout")));
+        when(submitter.submit(any(), any(), any())).thenThrow(new KafkaUnavailable(new RuntimeException("timeout")));
         expectProblem(submit("""
                 {"type":"SUBTOPICS","input":{"topic":"Rust"}}"""), 503)
                 .andExpect(jsonPath("$.detail").value("Kafka is unreachable; the job was not accepted, retry later"));
@@ -215,7 +219,7 @@ class JobApiWebTest {
 
     @Test
     void hidesUnexpectedErrorsBehindGeneric500() throws Exception {
-        when(submitter.submit(any())).thenThrow(new IllegalStateException("secret internals"));
+        when(submitter.submit(any(), any(), any())).thenThrow(new IllegalStateException("secret internals"));
         expectProblem(submit("""
                 {"type":"SUBTOPICS","input":{"topic":"Rust"}}"""), 500)
                 .andExpect(content().string(not(containsString("secret"))))
@@ -224,7 +228,8 @@ class JobApiWebTest {
 
     @Test
     void showsSucceededJob() throws Exception {
-        JobRequested request = new JobRequested(JobId.random(), new SubtopicsInput("Rust", 3), Instant.now());
+        JobRequested request = new JobRequested(JobId.random(), new SubtopicsInput("Rust", 3), Instant.now(),
+                "anonymous");
         Instant now = Instant.now();
         JobView view = JobView.of(JobQueued.of(request))
                 .apply(new JobStarted(request.jobId(), now, "worker-1"))

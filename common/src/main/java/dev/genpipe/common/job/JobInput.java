@@ -31,7 +31,19 @@ public sealed interface JobInput permits SubtopicsInput, ExplanationInput {
             out.add(new FieldViolation(field, "must be at most " + MAX_TEXT_LENGTH + " characters"));
         } else if (value.chars().anyMatch(c -> Character.isISOControl(c))) {
             out.add(new FieldViolation(field, "must not contain control characters"));
+        } else if (value.codePoints().anyMatch(JobInput::invisible)) {
+            out.add(new FieldViolation(field, "must not contain invisible formatting characters (such as bidi "
+                    + "overrides) or unpaired surrogates"));
         }
+    }
+
+    /**
+     * Format characters (bidi overrides, zero-width spaces, BOM) hide or reorder text, and a lone surrogate is not
+     * text at all; the zero-width joiner stays allowed (emoji sequences use it).
+     */
+    private static boolean invisible(int codePoint) {
+        return (Character.getType(codePoint) == Character.FORMAT && codePoint != 0x200D)
+                || Character.getType(codePoint) == Character.SURROGATE;
     }
 
     static List<FieldViolation> newViolations() {

@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * The message on {@code genpipe.jobs}: somebody asked for a generation. Keyed by {@link #fingerprint()}
- * so identical requests meet on one partition.
+ * so identical requests meet on one partition. {@code clientId} names the client that owns the job (only it may read,
+ * follow or cancel it); null in records written before clients existed.
  */
 public record JobRequested(
         JobId jobId,
@@ -17,7 +18,8 @@ public record JobRequested(
                 @JsonSubTypes.Type(value = SubtopicsInput.class, name = "SUBTOPICS"),
                 @JsonSubTypes.Type(value = ExplanationInput.class, name = "EXPLANATION")})
         JobInput input,
-        Instant requestedAt) {
+        Instant requestedAt,
+        String clientId) {
 
     public JobRequested {
         Objects.requireNonNull(jobId, "jobId");
@@ -27,7 +29,16 @@ public record JobRequested(
     }
 
     public JobRequested(JobId jobId, JobInput input, Instant requestedAt) {
-        this(jobId, input.type(), input, requestedAt);
+        this(jobId, input.type(), input, requestedAt, null);
+    }
+
+    public JobRequested(JobId jobId, JobInput input, Instant requestedAt, String clientId) {
+        this(jobId, input.type(), input, requestedAt, clientId);
+    }
+
+    /** Whether {@code client} owns this job. */
+    public boolean ownedBy(String client) {
+        return Objects.equals(clientId, client);
     }
 
     /** Type + normalized input: the Kafka key of the request. */

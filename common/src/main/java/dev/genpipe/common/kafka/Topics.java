@@ -17,6 +17,9 @@ public final class Topics {
     /** {@link dev.genpipe.common.pool.WorkerCommand}s from the API to every worker. One partition, short retention. */
     public static final String WORKER_COMMANDS = "genpipe.worker-commands";
 
+    /** Gemini tokens per client and UTC day (key {@code client|yyyy-MM-dd}, value long), kept by the API. Compacted. */
+    public static final String CLIENT_USAGE = "genpipe.client-usage";
+
     private Topics() {
     }
 }

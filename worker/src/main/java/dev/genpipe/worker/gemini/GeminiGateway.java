@@ -107,6 +107,10 @@ public class GeminiGateway {
         if (text == null || text.isBlank()) {
             throw new GeminiFailure(Kind.INVALID_OUTPUT, "Gemini returned no text (finish reason " + finish + ")");
         }
+        if (text.contains(Prompts.CANARY)) {
+            throw new GeminiFailure(Kind.INVALID_OUTPUT,
+                    "Gemini's answer repeated GenPipe's instructions (a prompt injection); it was discarded");
+        }
         return text.strip();
     }
 

@@ -1,0 +1,76 @@
+package dev.genpipe.api.health;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.genpipe.api.pool.PoolState;
+import dev.genpipe.api.pool.WorkerPool;
+import dev.genpipe.common.pool.WorkerStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * {@code GET /api/health}, in the original app's shape, and every rule that makes it. The API itself answers, so it
+ * is healthy; Kafka is the only component without which nothing works (unhealthy → 503); everything the workers
+ * report is at worst degraded, and unknown while no worker is alive.
+ */
+record HealthReport(Level status, Instant timestamp, Components components) {
+
+    static final String UNKNOWN = "unknown";
+
+    record Components(Api api, Kafka kafka, Gemini gemini, CacheSummary cache,
+                      @JsonProperty("circuit_breaker") Breaker circuitBreaker) {
+
+        Stream<Level> levels() {
+            return Stream.of(api.status(), kafka.status(), gemini.status(), cache.status(), circuitBreaker.status());
+        }
+    }
+
+    record Api(Level status, String instance) {
+    }
+
+    record Kafka(Level status, String detail) {
+    }
+
+    /** @param mode {@code gemini-api}, {@code offline-stand-in} (what most live workers call), or {@code unknown} */
+    record Gemini(Level status, String mode, String model) {
+    }
+
+    /** @param state the pool's breaker state ({@link PoolState}), @param workers live workers */
+    record Breaker(Level status, String state, int workers) {
+    }
+
+    /**
+     * The rules.
+     *
+     * @param instance this API instance's id
+     * @param kafka    the latest broker check
+     * @param pool     the live workers; null when the job state store (Kafka Streams) is not ready
+     */
+    static HealthReport of(String instance, KafkaCheck.Result kafka, WorkerPool.Snapshot pool, Instant now) {
+        Kafka kafkaComponent = !kafka.reachable() ? new Kafka(Level.UNHEALTHY, kafka.detail())
+                : pool == null ? new Kafka(Level.UNHEALTHY, "job state store is not ready (Kafka Streams)")
+                : new Kafka(Level.HEALTHY, kafka.detail());
+        List<WorkerStatus> workers = pool == null ? List.of() : pool.workers();
+        PoolState state = pool == null ? PoolState.UNKNOWN : pool.state();
+        Level breaker = switch (state) {
+            case UNKNOWN -> Level.UNKNOWN;
+            case CLOSED -> Level.HEALTHY;
+            case OPEN, HALF_OPEN, DEGRADED -> Level.DEGRADED;
+        };
+        Components components = new Components(
+                new Api(Level.HEALTHY, instance),
+                kafkaComponent,
+                new Gemini(breaker, CacheSummary.majority(workers, WorkerStatus::gemini, UNKNOWN),
+                        CacheSummary.majority(workers, WorkerStatus::model, null)),
+                CacheSummary.of(workers),
+                new Breaker(breaker, state.json(), workers.size()));
+        return new HealthReport(overall(components), now, components);
+    }
+
+    private static Level overall(Components components) {
+        if (components.kafka().status() == Level.UNHEALTHY) {
+            return Level.UNHEALTHY;
+        }
+        return components.levels().allMatch(level -> level == Level.HEALTHY) ? Level.HEALTHY : Level.DEGRADED;
+    }
+}

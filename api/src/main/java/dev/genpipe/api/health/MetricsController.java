@@ -1,0 +1,28 @@
+package dev.genpipe.api.health;
+
+import dev.genpipe.api.pool.WorkerPool;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/metrics}: public; always 200 (while the worker store loads, the pool part is empty). */
+@RestController
+class MetricsController {
+
+    private final MeterRegistry registry;
+    private final WorkerPool pool;
+
+    MetricsController(MeterRegistry registry, WorkerPool pool) {
+        this.registry = registry;
+        this.pool = pool;
+    }
+
+    @GetMapping("/api/metrics")
+    ResponseEntity<MetricsReport> metrics() {
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore())
+                .body(MetricsReport.of(registry, HealthController.poolOrNull(pool), Instant.now()));
+    }
+}

@@ -1,0 +1,48 @@
+package dev.genpipe.api;
+
+import static dev.genpipe.api.ApiTestSupport.awaitReady;
+import static dev.genpipe.api.ApiTestSupport.closeQuietly;
+import static dev.genpipe.api.ApiTestSupport.startApi;
+import static dev.genpipe.api.ApiTestSupport.startBroker;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.genpipe.common.kafka.GenPipeJson;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import tools.jackson.databind.JsonNode;
+
+/** The profile {@code json-logs}: the API's console output is one ECS JSON object per line. */
+@ExtendWith(OutputCaptureExtension.class)
+class JsonLogsIntegrationTest {
+
+    @Test
+    void logsOneJsonObjectPerLineWithTheInstanceId(CapturedOutput output) {
+        EmbeddedKafkaBroker broker = startBroker();
+        ConfigurableApplicationContext api = null;
+        try {
+            int before = output.getOut().length(); // the broker's own start-up lines are plain text
+            api = startApi(broker.getBrokersAsString(), "spring.profiles.active=json-logs",
+                    "genpipe.api.instance-id=json-api");
+            awaitReady(api);
+
+            List<String> lines = output.getOut().substring(before).lines().filter(line -> !line.isBlank()).toList();
+            assertThat(lines).isNotEmpty();
+            List<JsonNode> logs = lines.stream().map(line -> GenPipeJson.mapper().readTree(line)).toList();
+            assertThat(logs).allSatisfy(log -> {
+                assertThat(log.get("@timestamp").asString()).isNotBlank();
+                assertThat(log.at("/log/level").asString()).isNotBlank();
+                assertThat(log.at("/service/name").asString()).isEqualTo("genpipe-api");
+                assertThat(log.at("/service/node/name").asString()).isEqualTo("json-api");
+            });
+            assertThat(logs).anySatisfy(log -> assertThat(log.get("message").asString()).startsWith("Started "));
+        } finally {
+            closeQuietly(api);
+            broker.destroy();
+        }
+    }
+}
