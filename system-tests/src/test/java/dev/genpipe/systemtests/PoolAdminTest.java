@@ -81,6 +81,21 @@ class PoolAdminTest {
         }
     }
 
+    @Test
+    void clearingTheCacheReachesEveryWorker() {
+        String body = """
+                {"type":"SUBTOPICS","input":{"topic":"Cleared %s"}}""".formatted(UUID.randomUUID());
+        awaitStatus(api, api.submitted(body), "SUCCEEDED");
+        assertThat(awaitStatus(api, api.submitted(body), "SUCCEEDED").get("cached").asBoolean()).isTrue();
+
+        Response cleared = api.admin("POST", "/api/cache/clear", TOKEN);
+
+        assertThat(cleared.status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(awaitStatus(api, api.submitted(body), "SUCCEEDED").get("cached").asBoolean())
+                        .as("the same request after the clear is computed again").isFalse());
+    }
+
     private static JsonNode poolState() {
         Response response = api.admin("GET", "/api/circuit-breaker/state", TOKEN);
         assertThat(response.status()).isEqualTo(200);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -57,6 +58,8 @@ class JobConsumer implements SmartLifecycle, Consumption {
     private final OffsetTracker offsets = new OffsetTracker();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final StopSignal stop = new StopSignal();
+    /** Per partition: stopped when the partition is revoked or lost, so its waiting jobs let go at once. */
+    private final Map<TopicPartition, StopSignal> partitionStops = new HashMap<>();
     private final PauseClock pauses = new PauseClock();
     private volatile boolean running;
     private volatile int admitted;
@@ -164,10 +167,11 @@ class JobConsumer implements SmartLifecycle, Consumption {
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             inFlight.incrementAndGet();
             offsets.started(partition);
+            StopSignal partitionStop = partitionStops.computeIfAbsent(partition, p -> stop.child());
             executor.execute(() -> {
                 boolean finished = false;
                 try {
-                    finished = handler.handle(record, stop);
+                    finished = handler.handle(record, partitionStop);
                 } catch (RuntimeException e) {
                     log.error("record {}@{} could not be handled; it will be re-delivered", partition, record.offset(), e);
                 } finally {
@@ -226,6 +230,15 @@ class JobConsumer implements SmartLifecycle, Consumption {
         drainDone();
     }
 
+    private void letGo(Collection<TopicPartition> partitions) {
+        for (TopicPartition partition : partitions) {
+            StopSignal signal = partitionStops.remove(partition);
+            if (signal != null) {
+                stop.stopChild(signal);
+            }
+        }
+    }
+
     private void shutdown(Consumer<String, byte[]> consumer) {
         int remaining = inFlight.get();
         log.info("worker {} stopping: waiting up to {} for {} jobs in flight", settings.id(), settings.shutdownGrace(),
@@ -255,6 +268,8 @@ class JobConsumer implements SmartLifecycle, Consumption {
                 return;
             }
             backlog.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+            // jobs that only wait (breaker, back-off, budgets) let go now; calls under way get the grace period
+            letGo(partitions);
             awaitInFlight(partitions, settings.revokeGrace());
             try {
                 commit(consumer, partitions, true);
@@ -268,6 +283,7 @@ class JobConsumer implements SmartLifecycle, Consumption {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             backlog.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+            letGo(partitions);
             offsets.forget(partitions);
             log.warn("partitions lost: {}", partitions);
         }

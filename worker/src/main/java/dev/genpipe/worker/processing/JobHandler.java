@@ -185,11 +185,12 @@ class JobHandler {
                     }
                     continue;
                 }
-                Optional<SharedLimits.Reservation> budget = limits.tryReserve(gemini.estimateTokens(request.input()));
+                SharedLimits.Decision decision = limits.tryReserve(gemini.estimateTokens(request.input()));
+                Optional<SharedLimits.Reservation> budget = decision.reservation();
                 if (budget.isEmpty()) {
                     breaker.release();
                     requeue("waiting for the shared Gemini request/token budget");
-                    if (!stop.sleep(limits.untilNextWindow())) {
+                    if (!stop.sleep(decision.retryIn())) {
                         return false;
                     }
                     continue;

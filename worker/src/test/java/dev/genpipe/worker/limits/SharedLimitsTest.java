@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
@@ -46,40 +47,49 @@ class SharedLimitsTest {
         }
     }
 
-    @Test
-    void reservesTokenEstimatesAndRefundsWhatACallDidNotUse() {
-        SharedLimits limits = limits(0, 250, uniqueWindow());
+    @BeforeEach
+    void emptyBudgets() {
+        client.getKeys().delete(SharedLimits.REQUESTS, SharedLimits.TOKENS);
+    }
 
-        var first = limits.tryReserve(100);
-        var second = limits.tryReserve(100);
+    @Test
+    void reservesTokenEstimatesAndCountsOnlyWhatACallReallyUsed() {
+        SharedLimits limits = limits(0, 250);
+
+        var first = limits.tryReserve(100).reservation();
         assertThat(first).isPresent();
-        assertThat(second).isPresent();
-        assertThat(limits.tryReserve(100)).as("300 > 250 tokens").isEmpty();
+        assertThat(limits.tryReserve(100).reservation()).isPresent();
+        SharedLimits.Decision refused = limits.tryReserve(100);
+        assertThat(refused.reservation()).as("300 > 250 tokens").isEmpty();
+        assertThat(refused.retryIn()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(10));
 
         limits.settle(first.get(), 10); // it cost 10, not 100
-        assertThat(limits.tryReserve(100)).as("90 tokens refunded").isPresent();
+        assertThat(limits.tryReserve(100).reservation()).as("90 tokens given back").isPresent();
     }
 
     @Test
-    void countsRequestsAcrossEveryLimiterSharingRedis() {
-        Duration window = uniqueWindow();
-        SharedLimits workerA = limits(3, 0, window);
-        SharedLimits workerB = limits(3, 0, window);
+    void countsRequestsOfEveryWorkerSharingRedis() {
+        SharedLimits workerA = limits(3, 0);
+        SharedLimits workerB = limits(3, 0);
 
-        assertThat(workerA.tryReserve(1)).isPresent();
-        assertThat(workerB.tryReserve(1)).isPresent();
-        assertThat(workerA.tryReserve(1)).isPresent();
-        assertThat(workerB.tryReserve(1)).as("the fourth request of the window, from any worker").isEmpty();
-        assertThat(workerB.untilNextWindow()).isPositive().isLessThanOrEqualTo(window.plusMillis(1));
+        assertThat(workerA.tryReserve(1).reservation()).isPresent();
+        assertThat(workerB.tryReserve(1).reservation()).isPresent();
+        assertThat(workerA.tryReserve(1).reservation()).isPresent();
+        assertThat(workerB.tryReserve(1).reservation()).as("the fourth request of the window, from any worker")
+                .isEmpty();
     }
 
-    /** Ten minutes and a bit: a window size of its own keeps each test's counters apart. */
-    private static Duration uniqueWindow() {
-        return Duration.ofMinutes(10).plusMillis(System.nanoTime() % 100_000);
+    @Test
+    void aRefusedTokenReservationGivesItsRequestBack() {
+        SharedLimits limits = limits(2, 100);
+
+        assertThat(limits.tryReserve(80).reservation()).isPresent();
+        assertThat(limits.tryReserve(80).reservation()).as("tokens refused").isEmpty();
+        assertThat(limits.tryReserve(10).reservation()).as("the refused call did not use up a request").isPresent();
     }
 
-    private static SharedLimits limits(long requests, long tokens, Duration window) {
-        return new SharedLimits(Optional.of(client), health, new LimitSettings(requests, tokens, window),
-                new SimpleMeterRegistry());
+    private static SharedLimits limits(long requests, long tokens) {
+        return new SharedLimits(Optional.of(client), health,
+                new LimitSettings(requests, tokens, Duration.ofMinutes(10)), new SimpleMeterRegistry());
     }
 }
