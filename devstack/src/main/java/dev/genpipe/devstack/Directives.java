@@ -7,7 +7,9 @@ import java.util.regex.Pattern;
 
 /**
  * Per-request behaviour written into a prompt: {@code [[standin:fail=503]]}, {@code [[standin:latency=1500]]},
- * {@code [[standin:reply=BASE64URL]]} (answer exactly this text, e.g. broken JSON or SSE-breaking characters).
+ * {@code [[standin:reply=BASE64URL]]} (answer exactly this text, e.g. broken JSON or SSE-breaking characters),
+ * {@code [[standin:failsub=History]]} (answer 400 to calls whose {@code <subtopic>} contains the word: one failing
+ * section of a presentation).
  *
  * @param failure the failure to inject, or null
  * @param latency the latency for this call, or null for the stand-in's setting
@@ -15,7 +17,7 @@ import java.util.regex.Pattern;
  */
 record Directives(Failure failure, Duration latency, String reply) {
 
-    private static final Pattern DIRECTIVE = Pattern.compile("\\[\\[standin:(fail|latency|reply)=([A-Za-z0-9_-]+)]]");
+    private static final Pattern DIRECTIVE = Pattern.compile("\\[\\[standin:(fail|latency|reply|failsub)=([A-Za-z0-9_-]+)]]");
 
     static Directives parse(String prompt) {
         Failure failure = null;
@@ -29,6 +31,13 @@ record Directives(Failure failure, Duration latency, String reply) {
                     case "fail" -> failure = Failure.parse(value);
                     case "reply" -> reply = new String(java.util.Base64.getUrlDecoder().decode(value),
                             java.nio.charset.StandardCharsets.UTF_8);
+                    case "failsub" -> {
+                        String subtopic = PromptTags.parse(prompt).subtopic();
+                        String topic = PromptTags.parse(prompt).topic();
+                        if (subtopic != null && !subtopic.equals(topic) && subtopic.contains(value)) {
+                            failure = Failure.BAD_REQUEST;
+                        }
+                    }
                     default -> latency = Duration.ofMillis(Long.parseLong(value));
                 }
             } catch (IllegalArgumentException unknownValue) {

@@ -118,6 +118,37 @@ final class ApiClient {
         }
     }
 
+    /** Reads the first {@code count} events of the job's stream, then hangs up (a client that goes away mid-stream). */
+    List<SseEvent> firstEvents(String jobId, int count, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/jobs/" + jobId + "/events"))
+                .header("Accept", "text/event-stream").timeout(timeout).GET();
+        if (apiKey != null) {
+            request.header("X-API-Key", apiKey);
+        }
+        try {
+            HttpResponse<Stream<String>> response = http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+            try (Stream<String> lines = response.body()) {
+                List<SseEvent> events = new ArrayList<>();
+                Iterator<String> it = lines.iterator();
+                StringBuilder frame = new StringBuilder();
+                while (events.size() < count && it.hasNext()) {
+                    String line = it.next();
+                    frame.append(line).append('\n');
+                    if (line.isEmpty()) {
+                        events.addAll(parse(frame.toString().lines().iterator()));
+                        frame.setLength(0);
+                    }
+                }
+                return events;
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("SSE stream of " + jobId + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     static List<SseEvent> parse(Iterator<String> lines) {
         List<SseEvent> events = new ArrayList<>();
         String id = null;

@@ -94,8 +94,13 @@ final class GenPipeStack implements AutoCloseable {
     }
 
     private ConfigurableApplicationContext run(SpringApplicationBuilder application, String... properties) {
+        // a later property of the same name replaces an earlier one (the stack's defaults, then the test's own)
+        java.util.Map<String, String> merged = new java.util.LinkedHashMap<>();
+        for (String property : properties) {
+            merged.put(property.substring(0, property.indexOf('=')), property);
+        }
         // as command-line arguments: they win over application.yml (builder "properties" are only defaults)
-        String[] args = Stream.of(properties).map(p -> "--" + p).toArray(String[]::new);
+        String[] args = merged.values().stream().map(p -> "--" + p).toArray(String[]::new);
         ConfigurableApplicationContext context = application.run(args);
         apps.add(context);
         return context;

@@ -15,10 +15,15 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /** A worker process killed with SIGKILL in the middle of jobs loses nothing: another worker completes them. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorkerCrashTest {
 
     private static final Path WORKER_JAR = Path.of("..", "worker", "target", "genpipe-worker-0.1.0-SNAPSHOT-exec.jar");
@@ -29,6 +34,7 @@ class WorkerCrashTest {
     private static GenPipeStack stack;
     private static ApiClient api;
     private static Process doomed;
+    private static ConfigurableApplicationContext survivor;
 
     @BeforeAll
     static void startSystem() {
@@ -47,6 +53,7 @@ class WorkerCrashTest {
     }
 
     @Test
+    @Order(1)
     void jobsOfAKilledWorkerCompleteOnTheSurvivor() throws Exception {
         int jobs = 20;
         stack.gemini.latency(Duration.ofSeconds(5));
@@ -63,7 +70,7 @@ class WorkerCrashTest {
         doomed.destroyForcibly(); // SIGKILL: no shutdown hook, no commit, no goodbye
         assertThat(doomed.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         stack.gemini.latency(Duration.ofMillis(200));
-        stack.startWorker("worker-survivor", SESSION_TIMEOUT, HEARTBEAT);
+        startSurvivor();
 
         int resumed = 0;
         for (String id : ids) {
@@ -80,6 +87,47 @@ class WorkerCrashTest {
         System.out.printf("crash: %d of %d jobs were in flight in the killed worker and completed on the survivor%n",
                 resumed, jobs);
         assertThat(resumed).as("jobs whose history shows the interrupted attempt").isEqualTo(jobs);
+    }
+
+    @Test
+    @Order(2)
+    void aPresentationCompletesAfterTheWorkerRunningItWasKilled() throws Exception {
+        stack.gemini.reset();
+        stack.gemini.latency(Duration.ofSeconds(4));
+        stopSurvivor();
+        Process victim = startWorkerProcess("worker-doomed-2");
+        try {
+            String id = api.submitted("""
+                    {"type":"PRESENTATION","input":{"topic":"Crash presentation %s","sections":6}}"""
+                    .formatted(UUID.randomUUID().toString().substring(0, 8)));
+            // the subtopics call and the first sections are under way
+            await().atMost(Duration.ofSeconds(90)).until(() -> stack.gemini.calls() >= 3);
+
+            victim.destroyForcibly();
+            assertThat(victim.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            stack.gemini.latency(Duration.ofMillis(200));
+            startSurvivor();
+
+            JsonNode job = awaitStatus(api, id, "SUCCEEDED");
+            assertThat(job.get("result").get("sections")).hasSize(6);
+            assertThat(job.get("result").get("failedSections").asInt()).isZero();
+        } finally {
+            victim.destroyForcibly();
+        }
+    }
+
+    private static void startSurvivor() {
+        // its Gemini time limit is above the stand-in's slow latency of these tests
+        survivor = stack.startWorker("worker-survivor-" + UUID.randomUUID().toString().substring(0, 4),
+                SESSION_TIMEOUT, HEARTBEAT, "genpipe.gemini.timeout=30");
+    }
+
+    /** The next worker process is the only one: it takes every partition, so it runs the job that gets killed. */
+    private static void stopSurvivor() {
+        if (survivor != null) {
+            stack.stop(survivor);
+            survivor = null;
+        }
     }
 
     private static Process startWorkerProcess(String id) throws IOException {

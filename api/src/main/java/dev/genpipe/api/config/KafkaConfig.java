@@ -81,6 +81,13 @@ class KafkaConfig {
                 .build();
     }
 
+    /** Cancelled job ids, read by every worker from the beginning. */
+    @Bean
+    NewTopic jobCancellationsTopic(ApiSettings settings) {
+        return topic(Topics.JOB_CANCELLATIONS, 1, settings, TopicConfig.CLEANUP_POLICY_DELETE, Duration.ofDays(1))
+                .build();
+    }
+
     /** Tokens per client and day (the daily budgets), read by every API instance. */
     @Bean
     NewTopic clientUsageTopic(ApiSettings settings) {

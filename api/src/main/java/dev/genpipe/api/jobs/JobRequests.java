@@ -4,6 +4,7 @@ import dev.genpipe.common.job.ExplanationInput;
 import dev.genpipe.common.job.FieldViolation;
 import dev.genpipe.common.job.JobInput;
 import dev.genpipe.common.job.JobType;
+import dev.genpipe.common.job.PresentationInput;
 import dev.genpipe.common.job.SubtopicsInput;
 import dev.genpipe.common.kafka.GenPipeJson;
 import java.util.Arrays;
@@ -32,6 +33,7 @@ final class JobRequests {
         JobInput parsed = read(input, switch (type) {
             case SUBTOPICS -> SubtopicsInput.class;
             case EXPLANATION -> ExplanationInput.class;
+            case PRESENTATION -> PresentationInput.class;
         });
         List<FieldViolation> violations = parsed.violations();
         if (!violations.isEmpty()) {

@@ -5,7 +5,10 @@ import dev.genpipe.common.job.JobResult;
 import dev.genpipe.common.job.JobStatus;
 import dev.genpipe.common.job.JobType;
 import dev.genpipe.common.job.TokenUsage;
+import dev.genpipe.common.job.JobId;
 import dev.genpipe.common.view.JobView;
+import dev.genpipe.common.view.Plan;
+import java.util.List;
 import java.time.Instant;
 
 /** The body of {@code GET /api/jobs/{id}}. */
@@ -24,7 +27,19 @@ record JobResponse(
         boolean cached,
         TokenUsage usage,
         String model,
+        Progress progress,
+        String parentId,
+        Integer section,
         JobLinks links) {
+
+    /** A presentation's subtopics and which of its section jobs have completed so far. */
+    record Progress(List<String> subtopics, List<String> sectionJobs, int completed, int total) {
+        static Progress of(Plan plan) {
+            return plan == null ? null : new Progress(plan.subtopics(),
+                    plan.sectionJobs().stream().map(JobId::toString).toList(), plan.completed().size(),
+                    plan.sectionJobs().size());
+        }
+    }
 
     /** Why a job failed, was cancelled, or is being retried. */
     record JobError(String code, String message) {
@@ -49,6 +64,10 @@ record JobResponse(
                 view.cached(),
                 view.usage(),
                 view.model(),
+                Progress.of(view.plan()),
+                view.request() == null || view.request().parentId() == null ? null
+                        : view.request().parentId().toString(),
+                view.request() == null ? null : view.request().section(),
                 JobLinks.of(view.jobId()));
     }
 }

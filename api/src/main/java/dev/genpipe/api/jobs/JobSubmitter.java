@@ -88,13 +88,24 @@ class JobSubmitter implements SmartLifecycle {
         return request;
     }
 
-    /** Publishes the cancellation of a job and waits for Kafka. @throws KafkaUnavailable when Kafka did not take it */
-    void cancel(JobId id, String reason) {
+    /**
+     * Publishes the cancellation of jobs (a presentation and its unfinished sections) in one transaction: their
+     * {@code cancelled} events, and their ids on {@code genpipe.job-cancellations}, which every worker reads so that
+     * nothing not yet started starts. Waits for Kafka. @throws KafkaUnavailable when Kafka did not take it
+     */
+    void cancel(List<JobId> ids, String reason) {
+        Instant now = Instant.now();
         try {
-            kafka.executeInTransaction(operations -> operations.send(Topics.JOB_EVENTS, id.toString(),
-                    new JobCancelled(id, Instant.now(), reason)));
+            kafka.executeInTransaction(operations -> {
+                for (JobId id : ids) {
+                    JobCancelled cancelled = new JobCancelled(id, now, reason);
+                    operations.send(Topics.JOB_CANCELLATIONS, id.toString(), cancelled);
+                    operations.send(Topics.JOB_EVENTS, id.toString(), cancelled);
+                }
+                return null;
+            });
         } catch (RuntimeException e) {
-            log.warn("cancellation of job {} not written: {}", id, e.toString());
+            log.warn("cancellation of jobs {} not written: {}", ids, e.toString());
             throw new KafkaUnavailable(e);
         }
     }

@@ -1,6 +1,9 @@
 package dev.genpipe.api.jobs;
 
 import dev.genpipe.common.event.JobCancelled;
+import dev.genpipe.common.event.JobDelta;
+import dev.genpipe.common.event.JobPlanned;
+import dev.genpipe.common.event.SectionCompleted;
 import dev.genpipe.common.event.JobEvent;
 import dev.genpipe.common.event.JobFailed;
 import dev.genpipe.common.event.JobQueued;
@@ -39,6 +42,9 @@ final class SseFrames {
             case JobSucceeded s -> "succeeded";
             case JobFailed f -> "failed";
             case JobCancelled c -> "cancelled";
+            case JobPlanned p -> "planned";
+            case SectionCompleted c -> "section";
+            case JobDelta d -> "delta";
         };
     }
 
@@ -61,6 +67,11 @@ final class SseFrames {
                     .set("usage", json.valueToTree(s.usage()));
             case JobFailed f -> data.put("code", f.code()).put("reason", f.reason());
             case JobCancelled c -> data.put("reason", c.reason());
+            case JobPlanned p -> data.<ObjectNode>set("subtopics", json.valueToTree(p.subtopics()))
+                    .set("sections", json.valueToTree(p.sections()));
+            case SectionCompleted c -> data.put("completed", c.completed()).put("total", c.total())
+                    .set("section", json.valueToTree(c.section()));
+            case JobDelta d -> data.put("text", d.text());
         }
         return json.writeValueAsString(data);
     }

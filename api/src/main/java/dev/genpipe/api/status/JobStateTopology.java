@@ -1,6 +1,12 @@
 package dev.genpipe.api.status;
 
+import dev.genpipe.common.event.SectionCompleted;
+import dev.genpipe.common.job.ExplanationInput;
+import dev.genpipe.common.job.JobRequested;
+import dev.genpipe.common.job.JobResult;
 import dev.genpipe.common.job.JobStatus;
+import dev.genpipe.common.job.JobType;
+import dev.genpipe.common.job.Section;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import org.apache.kafka.streams.KeyValue;
@@ -53,8 +59,17 @@ final class JobStateTopology {
                         Consumed.with(Serdes.String(), JsonSerde.of(JobEvent.class)).withName("job-events"))
                 .process(() -> new JobViewFolder(FOLD_STORE, resultTtl), Named.as("fold-job-views"), FOLD_STORE);
         folded.to(Topics.JOB_STATE, Produced.with(Serdes.String(), views).withName("job-state-out"));
+        // fan-in: a presentation's section job that ended becomes a "section" event of the presentation (written back
+        // to the events topic, exactly once with the fold's state); the presentation's fold completes it
+        folded.filter((id, view) -> view != null && view.status().isTerminal() && view.request() != null
+                        && view.request().parentId() != null, Named.as("ended-sections"))
+                .map((id, view) -> KeyValue.pair(view.request().parentId().toString(), (JobEvent) sectionOf(view)),
+                        Named.as("section-of-presentation"))
+                .to(Topics.JOB_EVENTS, Produced.with(Serdes.String(), JsonSerde.of(JobEvent.class))
+                        .withName("presentation-sections-out"));
         // the fold forwards a view only when it changed, so a job's SUCCEEDED view passes here once
         folded.filter((id, view) -> view != null && view.status() == JobStatus.SUCCEEDED && !view.cached()
+                        && view.request() != null && view.request().type() != JobType.PRESENTATION // its sections count
                         && view.usage() != null && view.request() != null && view.request().clientId() != null,
                         Named.as("billable-jobs"))
                 .map((id, view) -> KeyValue.pair(usageKey(view.request().clientId(),
@@ -86,5 +101,17 @@ final class JobStateTopology {
 
     static String usageKey(String clientId, LocalDate day) {
         return clientId + "|" + day;
+    }
+
+    static SectionCompleted sectionOf(JobView child) {
+        JobRequested request = child.request();
+        String subtopic = request.input() instanceof ExplanationInput e ? e.subtopic() : null;
+        String markdown = child.result() instanceof JobResult.Explanation e ? e.markdown() : null;
+        String error = child.status() == JobStatus.SUCCEEDED ? null
+                : (child.errorCode() == null ? "" : child.errorCode() + ": ") + child.error();
+        Section section = new Section(request.section() == null ? 0 : request.section(), subtopic, child.jobId(),
+                child.status(), markdown, error);
+        return SectionCompleted.of(request.parentId(), child.finishedAt(), section,
+                child.cached() ? null : child.usage());
     }
 }

@@ -18,8 +18,12 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = JobRequeued.class, name = "requeued"),
         @JsonSubTypes.Type(value = JobSucceeded.class, name = "succeeded"),
         @JsonSubTypes.Type(value = JobFailed.class, name = "failed"),
-        @JsonSubTypes.Type(value = JobCancelled.class, name = "cancelled")})
-public sealed interface JobEvent permits JobQueued, JobStarted, JobRequeued, JobSucceeded, JobFailed, JobCancelled {
+        @JsonSubTypes.Type(value = JobCancelled.class, name = "cancelled"),
+        @JsonSubTypes.Type(value = JobPlanned.class, name = "planned"),
+        @JsonSubTypes.Type(value = SectionCompleted.class, name = "section"),
+        @JsonSubTypes.Type(value = JobDelta.class, name = "delta")})
+public sealed interface JobEvent
+        permits JobQueued, JobStarted, JobRequeued, JobSucceeded, JobFailed, JobCancelled, JobProgress {
 
     JobId jobId();
 

@@ -8,7 +8,7 @@ import java.util.Locale;
  * The input of a job; one record per {@link JobType}. Validation lives here so that the API rejects
  * bad input with a 400 and a worker never calls Gemini with it.
  */
-public sealed interface JobInput permits SubtopicsInput, ExplanationInput {
+public sealed interface JobInput permits SubtopicsInput, ExplanationInput, PresentationInput {
 
     int MAX_TEXT_LENGTH = 200;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * The message on {@code genpipe.jobs}: somebody asked for a generation. Keyed by {@link #fingerprint()}
@@ -16,10 +17,13 @@ public record JobRequested(
         @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXTERNAL_PROPERTY, property = "type")
         @JsonSubTypes({
                 @JsonSubTypes.Type(value = SubtopicsInput.class, name = "SUBTOPICS"),
-                @JsonSubTypes.Type(value = ExplanationInput.class, name = "EXPLANATION")})
+                @JsonSubTypes.Type(value = ExplanationInput.class, name = "EXPLANATION"),
+                @JsonSubTypes.Type(value = PresentationInput.class, name = "PRESENTATION")})
         JobInput input,
         Instant requestedAt,
-        String clientId) {
+        String clientId,
+        JobId parentId,
+        Integer section) {
 
     public JobRequested {
         Objects.requireNonNull(jobId, "jobId");
@@ -29,11 +33,33 @@ public record JobRequested(
     }
 
     public JobRequested(JobId jobId, JobInput input, Instant requestedAt) {
-        this(jobId, input.type(), input, requestedAt, null);
+        this(jobId, input.type(), input, requestedAt, null, null, null);
     }
 
     public JobRequested(JobId jobId, JobInput input, Instant requestedAt, String clientId) {
-        this(jobId, input.type(), input, requestedAt, clientId);
+        this(jobId, input.type(), input, requestedAt, clientId, null, null);
+    }
+
+    /** Section {@code section} (0-based) of presentation {@code parent}: an EXPLANATION child job. */
+    public static JobRequested child(JobRequested parent, int section, ExplanationInput input, Instant at) {
+        return new JobRequested(childId(parent.jobId(), section), input.type(), input, at, parent.clientId(),
+                parent.jobId(), section);
+    }
+
+    /**
+     * The id of a presentation's section job: derived from the parent, so planning the same presentation twice (a
+     * re-delivered parent) names the same children.
+     */
+    public static JobId childId(JobId parent, int section) {
+        String hex = Fingerprints.sha256(parent + "/section/" + section);
+        long high = Long.parseUnsignedLong(hex.substring(0, 16), 16);
+        long low = Long.parseUnsignedLong(hex.substring(16, 32), 16);
+        return new JobId(new UUID((high & ~0xF000L) | 0x8000L, (low & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L));
+    }
+
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean partOfPresentation() {
+        return parentId != null;
     }
 
     /** Whether {@code client} owns this job. */

@@ -8,7 +8,8 @@ import java.util.List;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = JobResult.Subtopics.class, name = "subtopics"),
-        @JsonSubTypes.Type(value = JobResult.Explanation.class, name = "explanation")})
+        @JsonSubTypes.Type(value = JobResult.Explanation.class, name = "explanation"),
+        @JsonSubTypes.Type(value = JobResult.Presentation.class, name = "presentation")})
 public sealed interface JobResult {
 
     record Subtopics(List<String> subtopics) implements JobResult {
@@ -18,5 +19,15 @@ public sealed interface JobResult {
     }
 
     record Explanation(String markdown) implements JobResult {
+    }
+
+    /**
+     * The assembled presentation, sections in subtopic order. A section whose job failed is kept, marked FAILED with its
+     * reason ({@code failedSections} counts them); only when every section failed does the presentation fail.
+     */
+    record Presentation(String topic, List<Section> sections, int failedSections) implements JobResult {
+        public Presentation {
+            sections = List.copyOf(sections);
+        }
     }
 }

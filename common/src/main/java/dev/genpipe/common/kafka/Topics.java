@@ -20,6 +20,9 @@ public final class Topics {
     /** Gemini tokens per client and UTC day (key {@code client|yyyy-MM-dd}, value long), kept by the API. Compacted. */
     public static final String CLIENT_USAGE = "genpipe.client-usage";
 
+    /** Cancelled job ids (key: job id), written by the API with the {@code cancelled} event; every worker reads it all. */
+    public static final String JOB_CANCELLATIONS = "genpipe.job-cancellations";
+
     private Topics() {
     }
 }

@@ -1,17 +1,23 @@
 package dev.genpipe.common.view;
 
 import dev.genpipe.common.event.JobCancelled;
+import dev.genpipe.common.event.JobDelta;
 import dev.genpipe.common.event.JobEvent;
 import dev.genpipe.common.event.JobFailed;
+import dev.genpipe.common.event.JobPlanned;
+import dev.genpipe.common.event.JobProgress;
 import dev.genpipe.common.event.JobQueued;
 import dev.genpipe.common.event.JobRequeued;
 import dev.genpipe.common.event.JobStarted;
 import dev.genpipe.common.event.JobSucceeded;
+import dev.genpipe.common.event.SectionCompleted;
 import dev.genpipe.common.job.IllegalTransitionException;
 import dev.genpipe.common.job.JobId;
 import dev.genpipe.common.job.JobRequested;
 import dev.genpipe.common.job.JobResult;
 import dev.genpipe.common.job.JobStatus;
+import dev.genpipe.common.job.PresentationInput;
+import dev.genpipe.common.job.Section;
 import dev.genpipe.common.job.TokenUsage;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +26,10 @@ import java.util.List;
 /**
  * Everything known about one job: its events folded through the lifecycle guard. Immutable; {@link #apply}
  * returns the next view. Materialized by the API (Kafka Streams) and published on {@code genpipe.job-state}.
+ *
+ * <p>Progress events ({@link JobProgress}: a presentation's plan and completed sections, an explanation's text
+ * deltas) do not change the state; they are accepted only before the job ended. A presentation ends when its last
+ * section completes: SUCCEEDED with every section (failed ones marked), or FAILED when every section failed.
  */
 public record JobView(
         JobId jobId,
@@ -36,6 +46,7 @@ public record JobView(
         String model,
         String errorCode,
         String error,
+        Plan plan,
         List<SequencedEvent> events) {
 
     public JobView {
@@ -46,7 +57,7 @@ public record JobView(
     public static JobView of(JobEvent first) {
         JobRequested request = first instanceof JobQueued queued ? queued.request() : null;
         JobView empty = new JobView(first.jobId(), request, JobStatus.QUEUED, 0, first.at(), first.at(),
-                null, null, null, false, null, null, null, null, List.of());
+                null, null, null, false, null, null, null, null, null, List.of());
         return first instanceof JobQueued ? empty.append(first) : empty.apply(first);
     }
 
@@ -61,8 +72,40 @@ public record JobView(
             // the record was delivered again: the previous attempt died without a word
             return apply(new JobRequeued(jobId, event.at(), JobRequeued.WORKER_LOST)).apply(event);
         }
+        if (event instanceof JobProgress progress) {
+            return progress(progress);
+        }
         status.moveTo(event.status());
         return append(event);
+    }
+
+    private JobView progress(JobProgress event) {
+        if (status.isTerminal() || (event instanceof JobDelta && status != JobStatus.RUNNING)
+                || (event instanceof JobPlanned && plan != null && !plan.sectionJobs().isEmpty())) {
+            throw new IllegalTransitionException(status, status); // late, or a repeat: ignored
+        }
+        if (event instanceof SectionCompleted section) {
+            Plan before = plan == null ? new Plan(List.of(), List.of(), List.of()) : plan;
+            Plan after = before.with(section.section());
+            if (after == before) {
+                throw new IllegalTransitionException(status, status); // this section was counted already
+            }
+            JobView next = append(new SectionCompleted(jobId, section.at(), section.section(), section.usage(),
+                    after.completed().size(), after.sectionJobs().size()));
+            return next.plan.complete() ? next.append(next.presentationOutcome(section.at())) : next;
+        }
+        return append(event);
+    }
+
+    private JobEvent presentationOutcome(Instant at) {
+        List<Section> sections = plan.completed();
+        int failed = (int) sections.stream().filter(s -> s.status() != JobStatus.SUCCEEDED).count();
+        if (failed == sections.size()) {
+            return new JobFailed(jobId, at, "sections_failed", "every section of the presentation failed; the first: "
+                    + sections.getFirst().error());
+        }
+        String topic = request != null && request.input() instanceof PresentationInput p ? p.topic() : null;
+        return new JobSucceeded(jobId, at, new JobResult.Presentation(topic, sections, failed), false, usage, null);
     }
 
     private JobView append(JobEvent event) {
@@ -72,18 +115,38 @@ public record JobView(
         Instant at = event.at();
         return switch (event) {
             case JobQueued q -> new JobView(jobId, q.request(), JobStatus.QUEUED, attempts, q.at(), at,
-                    startedAt, finishedAt, result, cached, usage, model, errorCode, error, history);
+                    startedAt, finishedAt, result, cached, usage, model, errorCode, error, plan, history);
             case JobStarted s -> new JobView(jobId, request, JobStatus.RUNNING, attempts + 1, createdAt, at,
-                    startedAt == null ? at : startedAt, null, result, cached, usage, model, errorCode, error, history);
+                    startedAt == null ? at : startedAt, null, result, cached, usage, model, errorCode, error, plan,
+                    history);
             case JobRequeued r -> new JobView(jobId, request, JobStatus.QUEUED, attempts, createdAt, at,
-                    startedAt, null, result, cached, usage, model, "retrying", r.reason(), history);
+                    startedAt, null, result, cached, usage, model, "retrying", r.reason(), plan, history);
             case JobSucceeded s -> new JobView(jobId, request, JobStatus.SUCCEEDED, attempts, createdAt, at,
-                    startedAt, at, s.result(), s.cached(), s.usage(), s.model(), null, null, history);
+                    startedAt, at, s.result(), s.cached(), s.usage(), s.model(), null, null, plan, history);
             case JobFailed f -> new JobView(jobId, request, JobStatus.FAILED, attempts, createdAt, at,
-                    startedAt, at, null, false, usage, model, f.code(), f.reason(), history);
+                    startedAt, at, null, false, usage, model, f.code(), f.reason(), plan, history);
             case JobCancelled c -> new JobView(jobId, request, JobStatus.CANCELLED, attempts, createdAt, at,
-                    startedAt, at, null, false, usage, model, "cancelled", c.reason(), history);
+                    startedAt, at, null, false, usage, model, "cancelled", c.reason(), plan, history);
+            case JobPlanned p -> new JobView(jobId, request, status, attempts, createdAt, at, startedAt,
+                    finishedAt, result, cached, usage, model, errorCode, error,
+                    new Plan(p.subtopics(), p.sections(), plan == null ? List.of() : plan.completed()), history);
+            case SectionCompleted c -> new JobView(jobId, request, status, attempts, createdAt, at, startedAt,
+                    finishedAt, result, cached, add(usage, c.usage()), model, errorCode, error,
+                    (plan == null ? new Plan(List.of(), List.of(), List.of()) : plan).with(c.section()), history);
+            case JobDelta d -> new JobView(jobId, request, status, attempts, createdAt, at, startedAt, finishedAt,
+                    result, cached, usage, model, errorCode, error, plan, history);
         };
+    }
+
+    private static TokenUsage add(TokenUsage a, TokenUsage b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        return new TokenUsage(a.inputTokens() + b.inputTokens(), a.outputTokens() + b.outputTokens(),
+                a.totalTokens() + b.totalTokens());
     }
 
     /** The events after {@code lastSeq} (0 for all): what an SSE client that saw {@code lastSeq} has missed. */

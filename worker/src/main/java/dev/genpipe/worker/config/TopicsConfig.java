@@ -25,7 +25,9 @@ class TopicsConfig {
                         .config("cleanup.policy", "compact,delete").config("retention.ms", days(1)).config("min.compaction.lag.ms", "0")
                         .config("segment.ms", "3600000").build(),
                 TopicBuilder.name(Topics.WORKER_COMMANDS).partitions(1).replicas(replicas)
-                        .config("retention.ms", "3600000").build());
+                        .config("retention.ms", "3600000").build(),
+                TopicBuilder.name(Topics.JOB_CANCELLATIONS).partitions(1).replicas(replicas)
+                        .config("retention.ms", days(1)).build());
     }
 
     private static TopicBuilder topic(String name, int partitions, short replicas) {

@@ -1,6 +1,7 @@
 package dev.genpipe.worker.gemini;
 
 import com.google.genai.Client;
+import com.google.genai.ResponseStream;
 import com.google.genai.types.Content;
 import com.google.genai.types.GenerateContentConfig;
 import com.google.genai.types.GenerateContentResponse;
@@ -11,12 +12,14 @@ import com.google.genai.types.Type;
 import dev.genpipe.common.job.ExplanationInput;
 import dev.genpipe.common.job.JobInput;
 import dev.genpipe.common.job.JobResult;
+import dev.genpipe.common.job.PresentationInput;
 import dev.genpipe.common.job.SubtopicsInput;
 import dev.genpipe.common.job.TokenUsage;
 import dev.genpipe.common.kafka.GenPipeJson;
 import dev.genpipe.worker.gemini.GeminiFailure.Kind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -52,14 +55,26 @@ public class GeminiGateway {
         return switch (input) {
             case SubtopicsInput s -> (Prompts.SYSTEM.length() + Prompts.subtopics(s).length()) / 4 + 20L * s.count();
             case ExplanationInput e -> (Prompts.SYSTEM.length() + Prompts.explanation(e).length()) / 4 + 800;
+            case PresentationInput p -> estimateTokens(p.subtopics());
         };
     }
 
     /** @throws GeminiFailure with the retry decision when the call gives no usable result */
     public Generation generate(JobInput input) {
+        return generate(input, text -> { });
+    }
+
+    /**
+     * One call for {@code input}; an explanation is streamed ({@code streamGenerateContent}) and each piece of text
+     * goes to {@code deltas} as it arrives.
+     *
+     * @throws GeminiFailure with the retry decision when the call gives no usable result
+     */
+    public Generation generate(JobInput input, Consumer<String> deltas) {
         return switch (input) {
             case SubtopicsInput s -> subtopics(s);
-            case ExplanationInput e -> explanation(e);
+            case ExplanationInput e -> explanation(e, deltas);
+            case PresentationInput p -> subtopics(p.subtopics()); // a presentation starts with its subtopics
         };
     }
 
@@ -77,9 +92,32 @@ public class GeminiGateway {
                 settings.model());
     }
 
-    private Generation explanation(ExplanationInput input) {
-        GenerateContentResponse response = call(Prompts.explanation(input), baseConfig().build());
-        return new Generation(new JobResult.Explanation(text(response)), usage(response), settings.model());
+    private Generation explanation(ExplanationInput input, Consumer<String> deltas) {
+        StringBuilder text = new StringBuilder();
+        GenerateContentResponse last = null;
+        try (ResponseStream<GenerateContentResponse> stream = client.models.generateContentStream(settings.model(),
+                Prompts.explanation(input), baseConfig().build())) {
+            for (GenerateContentResponse chunk : stream) {
+                last = chunk;
+                checkSafety(chunk);
+                String piece = chunk.text();
+                if (piece != null && !piece.isEmpty()) {
+                    text.append(piece);
+                    guard(text.toString());
+                    deltas.accept(piece);
+                }
+            }
+        } catch (GeminiFailure failure) {
+            throw failure;
+        } catch (RuntimeException e) {
+            throw GeminiFailures.classify(e);
+        }
+        String markdown = text.toString().strip();
+        if (markdown.isEmpty()) {
+            throw new GeminiFailure(Kind.INVALID_OUTPUT, "Gemini returned no text");
+        }
+        return new Generation(new JobResult.Explanation(markdown), last == null ? TokenUsage.NONE : usage(last),
+                settings.model());
     }
 
     private GenerateContentConfig.Builder baseConfig() {
@@ -96,6 +134,17 @@ public class GeminiGateway {
     }
 
     private static String text(GenerateContentResponse response) {
+        checkSafety(response);
+        String text = response.text();
+        if (text == null || text.isBlank()) {
+            throw new GeminiFailure(Kind.INVALID_OUTPUT, "Gemini returned no text (finish reason "
+                    + response.finishReason() + ")");
+        }
+        guard(text);
+        return text.strip();
+    }
+
+    private static void checkSafety(GenerateContentResponse response) {
         response.promptFeedback().flatMap(f -> f.blockReason()).ifPresent(reason -> {
             throw new GeminiFailure(Kind.BLOCKED, "Gemini blocked the prompt: " + reason);
         });
@@ -103,15 +152,14 @@ public class GeminiGateway {
         if (finish.contains("SAFETY") || finish.contains("PROHIBITED") || finish.contains("BLOCKLIST")) {
             throw new GeminiFailure(Kind.BLOCKED, "Gemini stopped the answer: " + finish);
         }
-        String text = response.text();
-        if (text == null || text.isBlank()) {
-            throw new GeminiFailure(Kind.INVALID_OUTPUT, "Gemini returned no text (finish reason " + finish + ")");
-        }
+    }
+
+    /** An answer that repeats the system prompt's canary is a successful injection: it never leaves the worker. */
+    private static void guard(String text) {
         if (text.contains(Prompts.CANARY)) {
             throw new GeminiFailure(Kind.INVALID_OUTPUT,
                     "Gemini's answer repeated GenPipe's instructions (a prompt injection); it was discarded");
         }
-        return text.strip();
     }
 
     static List<String> parseSubtopics(String text, int expected) {

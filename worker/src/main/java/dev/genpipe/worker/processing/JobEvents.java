@@ -1,6 +1,7 @@
 package dev.genpipe.worker.processing;
 
 import dev.genpipe.common.event.JobEvent;
+import dev.genpipe.common.job.JobRequested;
 import dev.genpipe.common.kafka.Topics;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -34,6 +35,11 @@ class JobEvents {
         });
     }
 
+    /** Queues a job (a presentation's section) on {@code genpipe.jobs} and waits until Kafka has it. */
+    boolean requestAndWait(JobRequested request, StopSignal stop) {
+        return sendAndWait(Topics.JOBS, request.fingerprint(), request, stop);
+    }
+
     /**
      * Publishes a terminal event and waits until Kafka has it, retrying while Kafka is unreachable. Only then may the
      * job's offset be committed.
@@ -41,18 +47,21 @@ class JobEvents {
      * @return false when the worker is stopping before Kafka took it (the record is then re-delivered)
      */
     boolean publishAndWait(JobEvent event, StopSignal stop) {
+        return sendAndWait(Topics.JOB_EVENTS, event.jobId().toString(), event, stop);
+    }
+
+    private boolean sendAndWait(String topic, String key, Object value, StopSignal stop) {
         Duration backoff = Duration.ofMillis(200);
         while (true) {
             try {
-                kafka.send(Topics.JOB_EVENTS, event.jobId().toString(), event)
-                        .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                kafka.send(topic, key, value).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 return true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
             } catch (ExecutionException | TimeoutException | RuntimeException e) {
-                log.warn("Kafka did not take {} for job {} ({}); retrying in {} ms", event.getClass().getSimpleName(),
-                        event.jobId(), e.toString(), backoff.toMillis());
+                log.warn("Kafka did not take {} for {} ({}); retrying in {} ms", value.getClass().getSimpleName(), key,
+                        e.toString(), backoff.toMillis());
                 if (!stop.sleep(backoff)) {
                     return false;
                 }

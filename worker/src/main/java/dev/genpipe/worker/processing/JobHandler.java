@@ -1,12 +1,19 @@
 package dev.genpipe.worker.processing;
 
+import dev.genpipe.common.event.JobDelta;
 import dev.genpipe.common.event.JobFailed;
+import dev.genpipe.common.event.JobPlanned;
+import dev.genpipe.common.event.JobQueued;
 import dev.genpipe.common.event.JobRequeued;
 import dev.genpipe.common.event.JobStarted;
 import dev.genpipe.common.event.JobSucceeded;
+import dev.genpipe.common.job.ExplanationInput;
 import dev.genpipe.common.job.FieldViolation;
 import dev.genpipe.common.job.JobId;
+import dev.genpipe.common.job.JobInput;
 import dev.genpipe.common.job.JobRequested;
+import dev.genpipe.common.job.JobResult;
+import dev.genpipe.common.job.PresentationInput;
 import dev.genpipe.common.kafka.JsonSerde;
 import dev.genpipe.worker.breaker.GeminiBreaker;
 import dev.genpipe.worker.cache.CachedResult;
@@ -60,14 +67,16 @@ class JobHandler {
     private final ResultCache cache;
     private final SingleFlight flights;
     private final SharedLimits limits;
+    private final Cancellations cancellations;
     private final JobEvents events;
     private final DeadLetters deadLetters;
     private final WorkerSettings settings;
     private final MeterRegistry meters;
 
     JobHandler(GeminiGateway gemini, GeminiBreaker breaker, RateLimitGate rateLimit, ResultCache cache,
-               SingleFlight flights, SharedLimits limits, JobEvents events, DeadLetters deadLetters,
-               WorkerSettings settings, MeterRegistry meters) {
+               SingleFlight flights, SharedLimits limits, Cancellations cancellations, JobEvents events,
+               DeadLetters deadLetters, WorkerSettings settings, MeterRegistry meters) {
+        this.cancellations = cancellations;
         this.flights = flights;
         this.limits = limits;
         this.gemini = gemini;
@@ -103,6 +112,7 @@ class JobHandler {
     private final class Run {
 
         private final JobRequested request;
+        private final JobInput callInput;
         private final JobId id;
         private final ConsumerRecord<String, byte[]> record;
         private final StopSignal stop;
@@ -112,6 +122,7 @@ class JobHandler {
 
         Run(JobRequested request, ConsumerRecord<String, byte[]> record, StopSignal stop) {
             this.request = request;
+            this.callInput = request.input() instanceof PresentationInput p ? p.subtopics() : request.input();
             this.id = request.jobId();
             this.record = record;
             this.stop = stop;
@@ -123,14 +134,16 @@ class JobHandler {
                 return finish(request, "invalid_request", violations.stream()
                         .map(v -> v.field() + " " + v.message()).collect(Collectors.joining("; ")), stop);
             }
-            String key = ResultCache.key(request.input(), gemini.model(), gemini.promptVersion());
+            if (cancellations.cancelled(request)) {
+                log.info("job {} was cancelled before it started", id);
+                return true;
+            }
+            String key = ResultCache.key(callInput, gemini.model(), gemini.promptVersion());
             Optional<CachedResult> hit = cache.find(key);
             if (hit.isPresent()) {
                 log.info("job {} served from cache", id);
                 start();
-                CachedResult cached = hit.get();
-                return succeed(request, new JobSucceeded(id, Instant.now(), cached.result(), true, cached.usage(),
-                        cached.model()), stop);
+                return complete(hit.get(), true);
             }
             SingleFlight.Flight flight = flights.join(key);
             while (flight instanceof SingleFlight.Follower follower) {
@@ -146,8 +159,7 @@ class JobHandler {
                 if (theirs.isPresent()) {
                     log.info("job {} completed by an identical job's Gemini call", id);
                     start();
-                    return succeed(request, new JobSucceeded(id, Instant.now(), theirs.get().result(), true,
-                            theirs.get().usage(), theirs.get().model()), stop);
+                    return complete(theirs.get(), true);
                 }
                 if (stop.isStopped()) {
                     return false;
@@ -168,6 +180,10 @@ class JobHandler {
             while (true) {
                 if (expired()) {
                     return expire();
+                }
+                if (cancellations.cancelled(request)) {
+                    log.info("job {} was cancelled; no further Gemini call", id);
+                    return true;
                 }
                 Duration hold = rateLimit.waitNeeded();
                 if (!hold.isZero()) {
@@ -198,13 +214,12 @@ class JobHandler {
                 boolean probe = breaker.state() != CircuitBreaker.State.CLOSED;
                 start();
                 try {
-                    Generation generation = breaker.call(() -> call(request));
+                    Generation generation = breaker.call(() -> call(callInput, id));
                     limits.settle(budget.get(), generation.usage().totalTokens());
                     CachedResult result = new CachedResult(generation.result(), generation.usage(), generation.model());
                     cache.store(key, result);
                     leader.succeeded(result);
-                    return succeed(request, new JobSucceeded(id, Instant.now(), generation.result(), false,
-                            generation.usage(), generation.model()), stop);
+                    return complete(result, false);
                 } catch (GeminiFailure failure) {
                     if (!failure.retryable()) {
                         leader.failed(failure);
@@ -242,6 +257,51 @@ class JobHandler {
             return stop.sleep(wait) ? Optional.empty() : Optional.of(false);
         }
 
+        /** The job's answer is known: a result for most jobs, the plan (and its section jobs) for a presentation. */
+        private boolean complete(CachedResult result, boolean cached) {
+            if (request.input() instanceof PresentationInput presentation) {
+                return plan(presentation, result);
+            }
+            return succeed(request, new JobSucceeded(id, Instant.now(), result.result(), cached, result.usage(),
+                    result.model()), stop);
+        }
+
+        /**
+         * Fans out: one EXPLANATION job per subtopic onto {@code genpipe.jobs}, so any worker takes any section. The
+         * presentation itself is done here (its offset may commit); the API's fan-in completes it from the sections'
+         * events. Section ids derive from the presentation's, so a re-delivered presentation plans the same jobs.
+         */
+        private boolean plan(PresentationInput presentation, CachedResult result) {
+            if (!(result.result() instanceof JobResult.Subtopics subtopics)) {
+                return finish(request, "invalid_output", "the subtopics of the presentation are missing", stop);
+            }
+            if (cancellations.cancelled(request)) {
+                return true;
+            }
+            Instant now = Instant.now();
+            List<JobRequested> sections = new java.util.ArrayList<>();
+            for (int i = 0; i < subtopics.subtopics().size(); i++) {
+                sections.add(JobRequested.child(request, i, new ExplanationInput(presentation.topic(),
+                        subtopics.subtopics().get(i), presentation.level()), now));
+            }
+            if (!events.publishAndWait(new JobPlanned(id, now, subtopics.subtopics(),
+                    sections.stream().map(JobRequested::jobId).toList()), stop)) {
+                return false;
+            }
+            for (JobRequested section : sections) {
+                if (!events.publishAndWait(JobQueued.of(section), stop)) {
+                    return false;
+                }
+            }
+            for (JobRequested section : sections) {
+                if (!events.requestAndWait(section, stop)) {
+                    return false;
+                }
+            }
+            log.info("presentation {} planned: {} sections queued", id, sections.size());
+            return true;
+        }
+
         private void start() {
             if (!running) {
                 events.publish(new JobStarted(id, Instant.now(), settings.id()));
@@ -266,11 +326,11 @@ class JobHandler {
         }
     }
 
-    private Generation call(JobRequested request) {
+    private Generation call(JobInput input, JobId id) {
         Timer.Sample sample = Timer.start(meters);
         String outcome = "success";
         try {
-            Generation generation = gemini.generate(request.input());
+            Generation generation = gemini.generate(input, text -> events.publish(new JobDelta(id, Instant.now(), text)));
             meters.counter("genpipe.gemini.tokens", "model", generation.model(), "direction", "input")
                     .increment(generation.usage().inputTokens());
             meters.counter("genpipe.gemini.tokens", "model", generation.model(), "direction", "output")

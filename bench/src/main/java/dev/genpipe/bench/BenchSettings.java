@@ -1,0 +1,118 @@
+package dev.genpipe.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What one benchmark run does. {@link #full(Path)} is what {@code bin/bench.sh} runs; {@link #quick(Path)} is the
+ * seconds-long variant the test suite runs so the harness cannot rot. Every figure in the report states the settings
+ * that produced it.
+ *
+ * @param quick                whether this is the quick mode (small numbers, report under {@code bench/target/})
+ * @param home                 the repository root (holds {@code api/target}, {@code worker/target}, {@code bench/bullmq})
+ * @param reportFile           where the Markdown report is written
+ * @param workDir              logs, result files and recordings of this run
+ * @param concurrency          C: the concurrency bound of both systems
+ * @param latencyMs            L: the stand-in's latency per Gemini call
+ * @param workers              GenPipe worker processes; C is split over them
+ * @param loadFactors          offered load as multiples of C/L, in order
+ * @param primeS               seconds of load at half of C/L on each system before the first run (JIT, pools,
+ *                             connections; not counted)
+ * @param warmupS              seconds of load before the measured window (not counted)
+ * @param durationS            seconds of the measured window
+ * @param drainTimeoutS        longest wait for the last jobs after the arrivals end; jobs not done by then are lost
+ * @param cacheHitJobs         cached requests timed one after the other (GenPipe only)
+ * @param presentationSections sections of the timed presentation
+ * @param presentationRuns     presentations timed one after the other
+ * @param submitClients        concurrent clients of the raw submit throughput test
+ * @param submitDurationS      seconds of the raw submit throughput test
+ * @param profile              record the API and worker JVMs with JFR and summarise where their CPU time goes
+ */
+record BenchSettings(boolean quick, Path home, Path reportFile, Path workDir, int concurrency, int latencyMs,
+                     int workers, List<Double> loadFactors, int primeS, int warmupS, int durationS, int drainTimeoutS,
+                     int cacheHitJobs, int presentationSections, int presentationRuns, int submitClients,
+                     int submitDurationS, boolean profile) {
+
+    BenchSettings {
+        loadFactors = List.copyOf(loadFactors);
+        require(concurrency >= 1, "concurrency must be at least 1");
+        require(latencyMs >= 1, "latency must be at least 1 ms");
+        require(workers >= 1 && workers <= concurrency, "workers must be between 1 and the concurrency");
+        require(!loadFactors.isEmpty() && loadFactors.stream().allMatch(f -> f > 0 && f <= 10),
+                "load factors must be in (0, 10]");
+        require(primeS >= 0 && primeS <= 300, "prime must be 0..300 s");
+        require(warmupS >= 0 && durationS >= 1 && durationS <= 600, "duration must be 1..600 s, warm-up >= 0");
+        require(drainTimeoutS >= 1 && drainTimeoutS <= 600, "drain timeout must be 1..600 s");
+        require(cacheHitJobs >= 1 && presentationRuns >= 0 && presentationSections >= 1 && presentationSections <= 12,
+                "cache-hit jobs >= 1, presentation runs >= 0, sections 1..12");
+        require(submitClients >= 1 && submitClients <= 2000 && submitDurationS >= 1 && submitDurationS <= 120,
+                "submit clients 1..2000, submit duration 1..120 s");
+    }
+
+    /** The documented full run: C=64, L=200 ms, 30 s per phase. */
+    static BenchSettings full(Path home) {
+        return new BenchSettings(false, home, home.resolve("docs/benchmarks.md"), home.resolve("bench/target/bench-run"),
+                64, 200, 1, List.of(0.8, 1.2), 20, 5, 30, 60, 200, 8, 3, 64, 15, false);
+    }
+
+    /** Seconds and small numbers, for the test suite. */
+    static BenchSettings quick(Path home) {
+        return new BenchSettings(true, home, home.resolve("bench/target/benchmarks-quick.md"),
+                home.resolve("bench/target/bench-quick"), 4, 200, 1, List.of(0.8, 1.2), 0, 1, 2, 30, 10, 8, 1, 4, 2,
+                false);
+    }
+
+    /** The limit of both systems, C/L jobs per second. */
+    double capacityPerSecond() {
+        return concurrency * 1000.0 / latencyMs;
+    }
+
+    /** {@code GENPIPE_MAX_IN_FLIGHT} of worker {@code index} (0-based): C split as evenly as possible. */
+    int maxInFlightOf(int index) {
+        return concurrency / workers + (index < concurrency % workers ? 1 : 0);
+    }
+
+    /** Applies {@code --name value} overrides (see {@link Benchmark} for the list). */
+    BenchSettings with(String name, String value) {
+        return switch (name) {
+            case "--concurrency", "-C" -> copy(Integer.parseInt(value), latencyMs, workers, loadFactors, warmupS,
+                    durationS, profile, reportFile);
+            case "--latency-ms", "-L" -> copy(concurrency, Integer.parseInt(value), workers, loadFactors, warmupS,
+                    durationS, profile, reportFile);
+            case "--workers" -> copy(concurrency, latencyMs, Integer.parseInt(value), loadFactors, warmupS, durationS,
+                    profile, reportFile);
+            case "--loads" -> copy(concurrency, latencyMs, workers,
+                    java.util.Arrays.stream(value.split(",")).map(String::strip).map(Double::parseDouble).toList(),
+                    warmupS, durationS, profile, reportFile);
+            case "--prime-s" -> new BenchSettings(quick, home, reportFile, workDir, concurrency, latencyMs, workers,
+                    loadFactors, Integer.parseInt(value), warmupS, durationS, drainTimeoutS, cacheHitJobs,
+                    presentationSections, presentationRuns, submitClients, submitDurationS, profile);
+            case "--warmup-s" -> copy(concurrency, latencyMs, workers, loadFactors, Integer.parseInt(value), durationS,
+                    profile, reportFile);
+            case "--duration-s" -> copy(concurrency, latencyMs, workers, loadFactors, warmupS, Integer.parseInt(value),
+                    profile, reportFile);
+            case "--out" -> copy(concurrency, latencyMs, workers, loadFactors, warmupS, durationS, profile,
+                    Path.of(value).toAbsolutePath());
+            case "--profile" -> copy(concurrency, latencyMs, workers, loadFactors, warmupS, durationS,
+                    Boolean.parseBoolean(value), reportFile);
+            default -> throw new IllegalArgumentException("unknown option " + name);
+        };
+    }
+
+    private BenchSettings copy(int c, int l, int w, List<Double> loads, int warmup, int duration, boolean prof,
+                               Path report) {
+        return new BenchSettings(quick, home, report, workDir, c, l, w, loads, primeS, warmup, duration, drainTimeoutS,
+                cacheHitJobs, presentationSections, presentationRuns, submitClients, submitDurationS, prof);
+    }
+
+    String describeLoad(double factor) {
+        return String.format(Locale.ROOT, "%.1f × C/L = %.0f jobs/s", factor, factor * capacityPerSecond());
+    }
+
+    private static void require(boolean valid, String message) {
+        if (!valid) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

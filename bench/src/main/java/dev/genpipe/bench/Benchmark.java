@@ -1,0 +1,257 @@
+package dev.genpipe.bench;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The GenPipe benchmark: GenPipe against a BullMQ worker on the same Redis and the same Gemini stand-in, with the same
+ * concurrency bound C and stand-in latency L, under open-loop load at fractions of C/L; then GenPipe alone: the
+ * cache-hit path, a presentation, raw submit throughput. Writes a Markdown report and prints it.
+ *
+ * <pre>
+ * java -jar bench/target/genpipe-bench-0.1.0-SNAPSHOT-exec.jar [--quick] [--profile] [--concurrency 64]
+ *      [--latency-ms 200] [--workers 1] [--loads 0.8,1.2] [--warmup-s 5] [--duration-s 30] [--out docs/benchmarks.md]
+ * </pre>
+ * Run from the repository root (or set {@code GENPIPE_HOME}); {@code bin/bench.sh} builds first and runs the full
+ * benchmark. Every process it starts is stopped when it ends, fails or is interrupted.
+ */
+public final class Benchmark {
+
+    private Benchmark() {
+    }
+
+    public static void main(String[] args) {
+        quietLogging();
+        Path home = home();
+        BenchSettings settings;
+        try {
+            settings = parse(args, home);
+        } catch (RuntimeException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.err.println("usage: bench [--quick] [--profile] [--concurrency N] [--latency-ms N] [--workers N] "
+                    + "[--loads 0.8,1.2] [--warmup-s N] [--duration-s N] [--out FILE]");
+            System.exit(2);
+            return;
+        }
+        AtomicReference<Stack> running = new AtomicReference<>();
+        Thread hook = new Thread(() -> {
+            Stack stack = running.get();
+            if (stack != null) {
+                stack.close();
+            }
+        }, "bench-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            String report = run(settings, line -> System.out.println("[bench] " + line), running);
+            System.out.println();
+            System.out.println(report);
+            System.out.println("[bench] report written to " + settings.reportFile());
+            System.exit(0);
+        } catch (Exception e) {
+            System.err.println("[bench] FAILED: " + e.getMessage());
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    static BenchSettings parse(String[] args, Path home) {
+        List<String> list = List.of(args);
+        BenchSettings settings = list.contains("--quick") ? BenchSettings.quick(home) : BenchSettings.full(home);
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> {
+                }
+                case "--profile" -> settings = settings.with("--profile", "true");
+                default -> {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException(args[i] + " needs a value");
+                    }
+                    settings = settings.with(args[i], args[++i]);
+                }
+            }
+        }
+        return settings;
+    }
+
+    /**
+     * Runs the whole benchmark and writes the report; returns its Markdown. Every process started is stopped before
+     * this returns or throws.
+     */
+    static String run(BenchSettings settings, Consumer<String> log, AtomicReference<Stack> running)
+            throws Exception {
+        if (!Proc.available()) {
+            throw new IllegalStateException("the benchmark reads /proc for CPU and memory: Linux only");
+        }
+        Files.createDirectories(settings.workDir());
+        long began = System.nanoTime();
+        Consumer<String> timed = line -> log.accept(String.format(Locale.ROOT, "+%5.1fs %s",
+                (System.nanoTime() - began) / 1e9, line));
+        log = timed;
+        Results results;
+        try (Resources resources = new Resources(); Stack stack = new Stack(settings, resources, log)) {
+            running.set(stack);
+            stack.start();
+            Machine machine = Machine.describe(settings.home(), stack.node(), stack.redisPort());
+            results = measure(settings, stack, resources, machine, log);
+            if (settings.profile()) {
+                stack.close(); // the JVMs write their recordings on exit
+                results = results.withProfiles(Profiles.summarise(stack.recordings(), results.profiledFrom(),
+                        results.profiledTo()));
+            }
+        } finally {
+            running.set(null);
+        }
+        String markdown = Report.markdown(results);
+        Files.createDirectories(settings.reportFile().toAbsolutePath().getParent());
+        Files.writeString(settings.reportFile(), markdown);
+        return markdown;
+    }
+
+    private static Results measure(BenchSettings settings, Stack stack, Resources resources, Machine machine,
+                                   Consumer<String> log) throws Exception {
+        String session = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+        List<RunStats> runs = new ArrayList<>();
+        Instant profiledFrom = null;
+        Instant profiledTo = null;
+        try (TerminalEvents events = TerminalEvents.start(stack.kafkaBootstrapServers(), Duration.ofSeconds(60));
+             GenPipeClient client = new GenPipeClient(URI.create(stack.apiBase()))) {
+            GenPipeLoad genpipe = new GenPipeLoad(client, events, log);
+            BullmqLoad bullmq = new BullmqLoad(stack);
+            smoke(settings, stack, genpipe, bullmq, session, log);
+            if (settings.primeS() > 0) {
+                double rate = 0.5 * settings.capacityPerSecond();
+                log.accept(String.format(Locale.ROOT, "priming both systems: %d s each at %.0f jobs/s (not counted) ...",
+                        settings.primeS(), rate));
+                stack.standIn().latency(Duration.ofMillis(settings.latencyMs()));
+                genpipe.run(session + "-prime", 0.5, rate, 0, settings.primeS(), settings.drainTimeoutS());
+                bullmq.run(session + "-prime", 0.5, rate, 0, settings.primeS(), settings.drainTimeoutS());
+                Thread.sleep(2_000);
+            }
+
+            for (int k = 0; k < settings.loadFactors().size(); k++) {
+                double factor = settings.loadFactors().get(k);
+                double rate = factor * settings.capacityPerSecond();
+                List<String> order = k % 2 == 0 ? List.of("GenPipe", "BullMQ") : List.of("BullMQ", "GenPipe");
+                for (String system : order) {
+                    String runId = session + "-" + system.toLowerCase(Locale.ROOT) + "-" + k;
+                    log.accept(String.format(Locale.ROOT, "%s at %s: %d s warm-up + %d s measured ...", system,
+                            settings.describeLoad(factor), settings.warmupS(), settings.durationS()));
+                    stack.standIn().reset();
+                    stack.standIn().latency(Duration.ofMillis(settings.latencyMs()));
+                    Instant from = Instant.now().plusSeconds(settings.warmupS());
+                    Resources.Phase phase = resources.begin();
+                    RunTimings timings;
+                    List<Resources.Usage> usage;
+                    if (system.equals("GenPipe")) {
+                        timings = genpipe.run(runId, factor, rate, settings.warmupS(), settings.durationS(),
+                                settings.drainTimeoutS());
+                        usage = phase.end();
+                        if (profiledFrom == null) {
+                            profiledFrom = from;
+                            profiledTo = from.plusSeconds(settings.durationS());
+                        }
+                    } else {
+                        BullmqLoad.Result result = bullmq.run(runId, factor, rate, settings.warmupS(),
+                                settings.durationS(), settings.drainTimeoutS());
+                        timings = result.timings();
+                        usage = new ArrayList<>(phase.end());
+                        usage.add(result.generator());
+                    }
+                    RunStats stats = RunStats.of(timings, settings.latencyMs(), stack.standIn().calls(),
+                            stack.standIn().peakConcurrency(), usage);
+                    runs.add(stats);
+                    log.accept(String.format(Locale.ROOT, "  %s: %.1f jobs/s achieved of %.1f offered; e2e p50 %.1f "
+                                    + "p99 %.1f ms; completed %d, lost %d, failed %d, twice %d", system, stats.achieved(),
+                            stats.offered(), stats.endToEnd().p50(), stats.endToEnd().p99(), stats.completed(),
+                            stats.lost(), stats.failed(), stats.twice()));
+                    Thread.sleep(2_000); // let the previous run's leftovers settle
+                }
+            }
+
+            GenPipeOnly only = new GenPipeOnly(client, stack.standIn(), settings, log);
+            stack.standIn().reset();
+            stack.standIn().latency(Duration.ofMillis(settings.latencyMs()));
+            log.accept("GenPipe: cache-hit path (" + settings.cacheHitJobs() + " cached requests, one at a time) ...");
+            GenPipeOnly.CacheHit cacheHit = only.cacheHit(session + "-cache");
+            log.accept("GenPipe: presentation of " + settings.presentationSections() + " sections ...");
+            GenPipeOnly.Presentation presentation = only.presentation(session + "-presentation");
+            log.accept("GenPipe: raw submit throughput (" + settings.submitClients() + " clients, "
+                    + settings.submitDurationS() + " s, workers stopped) ...");
+            stack.stopWorkers();
+            GenPipeOnly.SubmitThroughput submit = only.submitThroughput(session + "-submit", resources);
+            return new Results(settings, machine, runs, cacheHit, presentation, submit, List.of(), profiledFrom,
+                    profiledTo);
+        }
+    }
+
+    /** One job through each system before anything is measured: both pipelines are up and consuming. */
+    private static void smoke(BenchSettings settings, Stack stack, GenPipeLoad genpipe, BullmqLoad bullmq,
+                              String session, Consumer<String> log) throws Exception {
+        log.accept("smoke: a few jobs through each system ...");
+        RunTimings g = genpipe.run(session + "-smoke", 1.0, 5, 0, 1, 90);
+        if (g.jobs().stream().noneMatch(JobTiming::completed)) {
+            throw new IllegalStateException("GenPipe completed none of the smoke jobs (see "
+                    + stack.workDir().resolve("logs") + ")");
+        }
+        BullmqLoad.Result b = bullmq.run(session + "-smoke", 1.0, 5, 0, 1, 60);
+        if (b.timings().jobs().stream().noneMatch(JobTiming::completed)) {
+            throw new IllegalStateException("BullMQ completed none of the smoke jobs (see "
+                    + stack.workDir().resolve("logs") + ")");
+        }
+    }
+
+    private static Path home() {
+        String configured = System.getProperty("genpipe.home", System.getenv("GENPIPE_HOME"));
+        Path home = Path.of(configured == null || configured.isBlank() ? "." : configured).toAbsolutePath().normalize();
+        if (!Files.isDirectory(home.resolve("bench/bullmq"))) {
+            throw new IllegalStateException(home + " is not the GenPipe repository root (no bench/bullmq): run from "
+                    + "the root or set GENPIPE_HOME");
+        }
+        return home;
+    }
+
+    static Path homeForTests() {
+        return home();
+    }
+
+    /** The in-process Kafka broker is chatty: warnings and errors only, and errors only from the broker. */
+    static void quietLogging() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
+            context.getLogger("kafka").setLevel(Level.ERROR);
+            context.getLogger("org.apache.kafka").setLevel(Level.ERROR);
+            context.getLogger("state.change.logger").setLevel(Level.OFF);
+        }
+    }
+
+    /** Everything the report shows. */
+    record Results(BenchSettings settings, Machine machine, List<RunStats> runs, GenPipeOnly.CacheHit cacheHit,
+                   GenPipeOnly.Presentation presentation, GenPipeOnly.SubmitThroughput submit,
+                   List<Profiles.Profile> profiles, Instant profiledFrom, Instant profiledTo) {
+
+        Results withProfiles(List<Profiles.Profile> found) {
+            return new Results(settings, machine, runs, cacheHit, presentation, submit, found, profiledFrom,
+                    profiledTo);
+        }
+    }
+
+    static void writeQuietly(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.genpipe.bench;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * Open-loop load on GenPipe: a clock thread starts one virtual thread per scheduled arrival (never waiting for earlier
+ * jobs), which submits a unique SUBTOPICS job, records the 202, follows the job's SSE stream and records the terminal
+ * event. Arrivals are bounded by count; the drain by {@code drainTimeoutS}, after which open streams are closed.
+ */
+final class GenPipeLoad {
+
+    private final GenPipeClient client;
+    private final TerminalEvents terminalEvents;
+    private final Consumer<String> log;
+    private volatile boolean over;
+
+    GenPipeLoad(GenPipeClient client, TerminalEvents terminalEvents, Consumer<String> log) {
+        this.client = client;
+        this.terminalEvents = terminalEvents;
+        this.log = log;
+    }
+
+    RunTimings run(String runId, double factor, double rate, int warmupS, int durationS, int drainTimeoutS)
+            throws InterruptedException {
+        int total = (int) Math.floor((warmupS + durationS) * rate);
+        List<JobTiming> jobs = new ArrayList<>(total);
+        for (int i = 0; i < total; i++) {
+            jobs.add(new JobTiming(i, i * 1000.0 / rate));
+        }
+        over = false;
+        CountDownLatch finished = new CountDownLatch(total);
+        long origin = System.nanoTime() + 20_000_000L;
+        for (JobTiming job : jobs) {
+            long target = origin + (long) (job.arrivalMs * 1_000_000L);
+            for (long wait = target - System.nanoTime(); wait > 0; wait = target - System.nanoTime()) {
+                LockSupport.parkNanos(wait);
+            }
+            Thread.ofVirtual().name("genpipe-job-" + job.index).start(() -> {
+                try {
+                    one(runId, job, origin);
+                } finally {
+                    finished.countDown();
+                }
+            });
+        }
+        if (!finished.await(drainTimeoutS, TimeUnit.SECONDS)) {
+            log.accept(String.format(Locale.ROOT, "GenPipe run %s: %d jobs still open after the %d s drain; closing "
+                    + "their streams (they count as lost)", runId, finished.getCount(), drainTimeoutS));
+            over = true;
+            client.closeStreams();
+            finished.await(15, TimeUnit.SECONDS);
+        }
+        Thread.sleep(500); // terminal events written twice would be on the topic by now
+        for (JobTiming job : jobs) {
+            if (job.jobId != null) {
+                job.completions = Math.max(job.doneMs >= 0 ? 1 : 0, terminalEvents.count(job.jobId));
+            }
+        }
+        return new RunTimings("GenPipe", factor, rate, warmupS * 1000.0, (warmupS + durationS) * 1000.0, jobs);
+    }
+
+    private void one(String runId, JobTiming job, long origin) {
+        String body = "{\"type\":\"SUBTOPICS\",\"input\":{\"topic\":\"bench " + runId + " topic " + job.index
+                + "\",\"count\":5}}";
+        try {
+            job.sentAtMicros = GenPipeClient.micros(Instant.now());
+            job.sentMs = (System.nanoTime() - origin) / 1e6;
+            GenPipeClient.Submitted submitted = client.submit(body);
+            long acked = System.nanoTime();
+            if (!submitted.accepted()) {
+                job.submitError = true;
+                return;
+            }
+            job.ackMs = (acked - origin) / 1e6;
+            job.jobId = submitted.jobId();
+            GenPipeClient.Outcome outcome = follow(submitted.jobId());
+            if (outcome == null || outcome.terminal() == null) {
+                return; // lost: no terminal event before the drain ended
+            }
+            job.doneMs = (outcome.notifiedNanos() - origin) / 1e6;
+            job.failed = !outcome.terminal().equals("succeeded");
+            job.cached = outcome.cached();
+            job.queuedAtMicros = outcome.eventAtMicros().getOrDefault("queued", -1L);
+            job.startedAtMicros = outcome.eventAtMicros().getOrDefault("started", -1L);
+            job.succeededAtMicros = outcome.eventAtMicros().getOrDefault("succeeded", -1L);
+            job.notifiedAtMicros = outcome.notifiedAtMicros();
+        } catch (IOException e) {
+            if (job.ackMs < 0) {
+                job.submitError = true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Follows the stream; one reconnect if it broke before the terminal event (not when the harness closed it). */
+    private GenPipeClient.Outcome follow(String jobId) throws InterruptedException {
+        try {
+            return client.follow(jobId);
+        } catch (IOException first) {
+            if (over) {
+                return null;
+            }
+            try {
+                Thread.sleep(100);
+                return client.follow(jobId);
+            } catch (IOException second) {
+                return null;
+            }
+        }
+    }
+}

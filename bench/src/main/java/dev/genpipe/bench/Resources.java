@@ -1,0 +1,121 @@
+package dev.genpipe.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * CPU seconds and peak RSS of the processes taking part, per phase: CPU is read from {@code /proc/<pid>/stat} at the
+ * start and end of the phase, RSS sampled from {@code /proc/<pid>/status} every 100 ms in between.
+ */
+final class Resources implements AutoCloseable {
+
+    /** Who a process works for in the report. */
+    enum Role { GENPIPE, BULLMQ, SHARED, GENERATOR }
+
+    record Tracked(String name, Role role, long pid) {
+    }
+
+    /** One process's use during a phase. */
+    record Usage(String name, Role role, double cpuSeconds, long peakRssKb) {
+    }
+
+    private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
+    private final List<String> order = new CopyOnWriteArrayList<>();
+    private final List<Phase> phases = new CopyOnWriteArrayList<>();
+    private final Thread sampler;
+    private volatile boolean closed;
+
+    Resources() {
+        sampler = Thread.ofPlatform().daemon().name("bench-rss-sampler").start(this::sample);
+    }
+
+    void track(String name, Role role, long pid) {
+        tracked.put(name, new Tracked(name, role, pid));
+        if (!order.contains(name)) {
+            order.add(name);
+        }
+    }
+
+    void untrack(String name) {
+        tracked.remove(name);
+    }
+
+    /** Starts measuring a phase; {@link Phase#end()} gives each tracked process's use. */
+    Phase begin() {
+        Phase phase = new Phase();
+        phases.add(phase);
+        return phase;
+    }
+
+    final class Phase {
+        private final Map<String, Double> startCpu = new ConcurrentHashMap<>();
+        private final Map<String, Long> maxRss = new ConcurrentHashMap<>();
+        private final Map<String, Double> startThreads = HarnessThreads.cpuSeconds();
+
+        private Phase() {
+            for (Tracked t : tracked.values()) {
+                OptionalDouble cpu = Proc.cpuSeconds(t.pid());
+                if (cpu.isPresent()) {
+                    startCpu.put(t.name(), cpu.getAsDouble());
+                }
+                observe(t);
+            }
+        }
+
+        private void observe(Tracked t) {
+            Proc.rssKb(t.pid()).ifPresent(kb -> maxRss.merge(t.name(), kb, Math::max));
+        }
+
+        /** Each tracked process's CPU seconds and peak RSS since {@link #begin()}, in tracking order. */
+        List<Usage> end() {
+            phases.remove(this);
+            List<Usage> usages = new ArrayList<>();
+            for (String name : order) {
+                Tracked t = tracked.get(name);
+                if (t == null) {
+                    continue;
+                }
+                observe(t);
+                OptionalDouble cpu = Proc.cpuSeconds(t.pid());
+                if (cpu.isEmpty()) {
+                    continue;
+                }
+                double used = cpu.getAsDouble() - startCpu.getOrDefault(name, 0.0);
+                usages.add(new Usage(name, t.role(), used, maxRss.getOrDefault(name, 0L)));
+                if (t.pid() == ProcessHandle.current().pid()) {
+                    Map<String, Double> threads = HarnessThreads.cpuSeconds();
+                    double kafka = Math.max(0, threads.get(HarnessThreads.KAFKA)
+                            - startThreads.get(HarnessThreads.KAFKA));
+                    double http = Math.max(0, threads.get(HarnessThreads.HTTP) - startThreads.get(HarnessThreads.HTTP));
+                    usages.add(new Usage(HarnessThreads.KAFKA, Role.SHARED, kafka, 0));
+                    usages.add(new Usage(HarnessThreads.HTTP, Role.SHARED, http, 0));
+                    usages.add(new Usage(HarnessThreads.REST, Role.SHARED, Math.max(0, used - kafka - http), 0));
+                }
+            }
+            return usages;
+        }
+    }
+
+    private void sample() {
+        while (!closed) {
+            for (Phase phase : phases) {
+                tracked.values().forEach(phase::observe);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        sampler.interrupt();
+    }
+}
