@@ -89,16 +89,15 @@ public final class Benchmark {
      * Runs the whole benchmark and writes the report; returns its Markdown. Every process started is stopped before
      * this returns or throws.
      */
-    static String run(BenchSettings settings, Consumer<String> log, AtomicReference<Stack> running)
+    static String run(BenchSettings settings, Consumer<String> out, AtomicReference<Stack> running)
             throws Exception {
         if (!Proc.available()) {
             throw new IllegalStateException("the benchmark reads /proc for CPU and memory: Linux only");
         }
         Files.createDirectories(settings.workDir());
         long began = System.nanoTime();
-        Consumer<String> timed = line -> log.accept(String.format(Locale.ROOT, "+%5.1fs %s",
+        Consumer<String> log = line -> out.accept(String.format(Locale.ROOT, "+%5.1fs %s",
                 (System.nanoTime() - began) / 1e9, line));
-        log = timed;
         Results results;
         try (Resources resources = new Resources(); Stack stack = new Stack(settings, resources, log)) {
             running.set(stack);
