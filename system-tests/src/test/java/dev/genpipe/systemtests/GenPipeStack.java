@@ -58,7 +58,9 @@ final class GenPipeStack implements AutoCloseable {
         ConfigurableApplicationContext context = run(ApiApplication.builder(), Stream.of(
                 Stream.of("server.port=0",
                         "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                        "genpipe.api.topic-partitions=" + PARTITIONS),
+                        "genpipe.api.topic-partitions=" + PARTITIONS,
+                        // load tests submit hundreds of jobs a minute as one client (tests that test it set their own)
+                        "genpipe.clients.submits-per-minute=100000"),
                 accessGiven ? Stream.<String>empty() : Stream.of("genpipe.clients.open-access=true"),
                 Stream.of(extraProperties)).flatMap(s -> s).toArray(String[]::new));
         ApiClient client = new ApiClient("http://127.0.0.1:" + port(context));

@@ -26,12 +26,13 @@ class PipelineTest {
 
     private static GenPipeStack stack;
     private static ApiClient api;
+    private static org.springframework.context.ConfigurableApplicationContext worker;
 
     @BeforeAll
     static void startSystem() {
         stack = GenPipeStack.start();
         api = stack.startApi();
-        stack.startWorker("worker-1");
+        worker = stack.startWorker("worker-1");
     }
 
     @AfterAll
@@ -66,6 +67,10 @@ class PipelineTest {
         assertThat(job.get("attempts").asInt()).isEqualTo(1);
         assertThat(job.get("usage").get("totalTokens").asInt()).isPositive();
         assertThat(stack.gemini.calls()).isEqualTo(1);
+        io.micrometer.core.instrument.MeterRegistry meters = GenPipeStack.bean(worker,
+                io.micrometer.core.instrument.MeterRegistry.class);
+        assertThat(meters.find("genpipe.jobs.queue.wait").tag("type", "SUBTOPICS").timer()).isNotNull();
+        assertThat(meters.find("genpipe.jobs.duration").tag("outcome", "succeeded").timer().count()).isPositive();
     }
 
     @Test

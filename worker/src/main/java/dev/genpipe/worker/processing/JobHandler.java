@@ -303,6 +303,11 @@ class JobHandler {
         }
 
         private void start() {
+            if (failures == 0 && !running) {
+                Timer.builder("genpipe.jobs.queue.wait").description("from accepted to its first start in a worker")
+                        .tag("type", request.type().name()).publishPercentileHistogram().register(meters)
+                        .record(Duration.between(request.requestedAt(), Instant.now()));
+            }
             if (!running) {
                 events.publish(new JobStarted(id, Instant.now(), settings.id()));
                 running = true;
@@ -356,6 +361,7 @@ class JobHandler {
     private boolean succeed(JobRequested request, JobSucceeded event, StopSignal stop) {
         boolean published = events.publishAndWait(event, stop);
         if (published) {
+            endToEnd(request, "succeeded");
             meters.counter("genpipe.jobs.completed", "type", request.type().name(), "outcome", "succeeded",
                     "cached", String.valueOf(event.cached())).increment();
         }
@@ -365,9 +371,16 @@ class JobHandler {
     private boolean finish(JobRequested request, String code, String reason, StopSignal stop) {
         boolean published = events.publishAndWait(new JobFailed(request.jobId(), Instant.now(), code, reason), stop);
         if (published) {
+            endToEnd(request, "failed");
             meters.counter("genpipe.jobs.completed", "type", request.type().name(), "outcome", "failed",
                     "cached", "false").increment();
         }
         return published;
+    }
+
+    private void endToEnd(JobRequested request, String outcome) {
+        Timer.builder("genpipe.jobs.duration").description("from accepted to its terminal event")
+                .tags("type", request.type().name(), "outcome", outcome).publishPercentileHistogram().register(meters)
+                .record(Duration.between(request.requestedAt(), Instant.now()));
     }
 }
