@@ -28,11 +28,12 @@ import java.util.Locale;
  * @param submitClients        concurrent clients of the raw submit throughput test
  * @param submitDurationS      seconds of the raw submit throughput test
  * @param profile              record the API and worker JVMs with JFR and summarise where their CPU time goes
+ * @param heap                 maximum heap of the API and worker JVMs ({@code -Xmx}; the local run gives 512m)
  */
 record BenchSettings(boolean quick, Path home, Path reportFile, Path workDir, int concurrency, int latencyMs,
                      int workers, List<Double> loadFactors, int primeS, int warmupS, int durationS, int drainTimeoutS,
                      int cacheHitJobs, int presentationSections, int presentationRuns, int submitClients,
-                     int submitDurationS, boolean profile) {
+                     int submitDurationS, boolean profile, String heap) {
 
     BenchSettings {
         loadFactors = List.copyOf(loadFactors);
@@ -46,6 +47,7 @@ record BenchSettings(boolean quick, Path home, Path reportFile, Path workDir, in
         require(drainTimeoutS >= 1 && drainTimeoutS <= 600, "drain timeout must be 1..600 s");
         require(cacheHitJobs >= 1 && presentationRuns >= 0 && presentationSections >= 1 && presentationSections <= 12,
                 "cache-hit jobs >= 1, presentation runs >= 0, sections 1..12");
+        require(heap.matches("\\d+[mMgG]"), "heap must look like 512m or 2g");
         require(submitClients >= 1 && submitClients <= 2000 && submitDurationS >= 1 && submitDurationS <= 120,
                 "submit clients 1..2000, submit duration 1..120 s");
     }
@@ -53,14 +55,14 @@ record BenchSettings(boolean quick, Path home, Path reportFile, Path workDir, in
     /** The documented full run: C=64, L=200 ms, 30 s per phase. */
     static BenchSettings full(Path home) {
         return new BenchSettings(false, home, home.resolve("docs/benchmarks.md"), home.resolve("bench/target/bench-run"),
-                64, 200, 1, List.of(0.8, 1.2), 20, 5, 30, 60, 200, 8, 3, 64, 15, false);
+                64, 200, 1, List.of(0.8, 1.2), 20, 5, 30, 60, 200, 8, 3, 64, 15, false, "512m");
     }
 
     /** Seconds and small numbers, for the test suite. */
     static BenchSettings quick(Path home) {
         return new BenchSettings(true, home, home.resolve("bench/target/benchmarks-quick.md"),
-                home.resolve("bench/target/bench-quick"), 4, 200, 1, List.of(0.8, 1.2), 0, 1, 2, 30, 10, 8, 1, 4, 2,
-                false);
+                home.resolve("bench/target/bench-quick"), 4, 200, 1, List.of(0.8, 1.2), 0, 0, 1, 30, 5, 8, 1, 4, 1,
+                false, "512m");
     }
 
     /** The limit of both systems, C/L jobs per second. */
@@ -87,7 +89,10 @@ record BenchSettings(boolean quick, Path home, Path reportFile, Path workDir, in
                     warmupS, durationS, profile, reportFile);
             case "--prime-s" -> new BenchSettings(quick, home, reportFile, workDir, concurrency, latencyMs, workers,
                     loadFactors, Integer.parseInt(value), warmupS, durationS, drainTimeoutS, cacheHitJobs,
-                    presentationSections, presentationRuns, submitClients, submitDurationS, profile);
+                    presentationSections, presentationRuns, submitClients, submitDurationS, profile, heap);
+            case "--heap" -> new BenchSettings(quick, home, reportFile, workDir, concurrency, latencyMs, workers,
+                    loadFactors, primeS, warmupS, durationS, drainTimeoutS, cacheHitJobs,
+                    presentationSections, presentationRuns, submitClients, submitDurationS, profile, value);
             case "--warmup-s" -> copy(concurrency, latencyMs, workers, loadFactors, Integer.parseInt(value), durationS,
                     profile, reportFile);
             case "--duration-s" -> copy(concurrency, latencyMs, workers, loadFactors, warmupS, Integer.parseInt(value),
@@ -103,7 +108,7 @@ record BenchSettings(boolean quick, Path home, Path reportFile, Path workDir, in
     private BenchSettings copy(int c, int l, int w, List<Double> loads, int warmup, int duration, boolean prof,
                                Path report) {
         return new BenchSettings(quick, home, report, workDir, c, l, w, loads, primeS, warmup, duration, drainTimeoutS,
-                cacheHitJobs, presentationSections, presentationRuns, submitClients, submitDurationS, prof);
+                cacheHitJobs, presentationSections, presentationRuns, submitClients, submitDurationS, prof, heap);
     }
 
     String describeLoad(double factor) {

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
@@ -41,7 +42,7 @@ public final class Benchmark {
         } catch (RuntimeException e) {
             System.err.println("bench: " + e.getMessage());
             System.err.println("usage: bench [--quick] [--profile] [--concurrency N] [--latency-ms N] [--workers N] "
-                    + "[--loads 0.8,1.2] [--warmup-s N] [--duration-s N] [--out FILE]");
+                    + "[--loads 0.8,1.2] [--prime-s N] [--warmup-s N] [--duration-s N] [--heap 512m] [--out FILE]");
             System.exit(2);
             return;
         }
@@ -98,15 +99,26 @@ public final class Benchmark {
         long began = System.nanoTime();
         Consumer<String> log = line -> out.accept(String.format(Locale.ROOT, "+%5.1fs %s",
                 (System.nanoTime() - began) / 1e9, line));
+        double before = Proc.machineBusySeconds();
+        Thread.sleep(2_000);
+        double idleLoad = (Proc.machineBusySeconds() - before) / (2.0 * Runtime.getRuntime().availableProcessors());
+        if (idleLoad > 0.10) {
+            log.accept(String.format(Locale.ROOT, "WARNING: the machine is %.0f %% busy before the benchmark starts: "
+                    + "other processes will disturb the figures", 100 * idleLoad));
+        }
         Results results;
         try (Resources resources = new Resources(); Stack stack = new Stack(settings, resources, log)) {
             running.set(stack);
             stack.start();
-            Machine machine = Machine.describe(settings.home(), stack.node(), stack.redisPort());
+            Machine machine = Machine.describe(settings.home(), stack.node(), stack.redisPort(), settings.heap())
+                    .with("load before start", String.format(Locale.ROOT, "%.0f %% of the CPU busy (2 s before "
+                            + "anything started)", 100 * idleLoad));
             results = measure(settings, stack, resources, machine, log);
             if (settings.profile()) {
                 stack.close(); // the JVMs write their recordings on exit
-                results = results.withProfiles(Profiles.summarise(stack.recordings(), results.profiledFrom(),
+                Map<String, Path> recordings = new java.util.HashMap<>(stack.recordings());
+                recordings.putAll(results.dumps()); // the dumps right after the profiled run win
+                results = results.withProfiles(Profiles.summarise(recordings, results.profiledFrom(),
                         results.profiledTo()));
             }
         } finally {
@@ -122,6 +134,9 @@ public final class Benchmark {
                                    Consumer<String> log) throws Exception {
         String session = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
         List<RunStats> runs = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Map<String, Path> dumps = Map.of();
+        Map<String, List<String>> histograms = new java.util.TreeMap<>();
         Instant profiledFrom = null;
         Instant profiledTo = null;
         try (TerminalEvents events = TerminalEvents.start(stack.kafkaBootstrapServers(), Duration.ofSeconds(60));
@@ -147,6 +162,9 @@ public final class Benchmark {
                     String runId = session + "-" + system.toLowerCase(Locale.ROOT) + "-" + k;
                     log.accept(String.format(Locale.ROOT, "%s at %s: %d s warm-up + %d s measured ...", system,
                             settings.describeLoad(factor), settings.warmupS(), settings.durationS()));
+                    if (system.equals("GenPipe")) {
+                        restartIfDown(stack, "before GenPipe at " + settings.describeLoad(factor), notes, log);
+                    }
                     stack.standIn().reset();
                     stack.standIn().latency(Duration.ofMillis(settings.latencyMs()));
                     Instant from = Instant.now().plusSeconds(settings.warmupS());
@@ -160,6 +178,10 @@ public final class Benchmark {
                         if (profiledFrom == null) {
                             profiledFrom = from;
                             profiledTo = from.plusSeconds(settings.durationS());
+                            if (settings.profile()) {
+                                log.accept("  dumping the GenPipe JVMs' recordings and heap histograms ...");
+                                dumps = stack.dumpDiagnostics("run-" + k, histograms);
+                            }
                         }
                     } else {
                         BullmqLoad.Result result = bullmq.run(runId, factor, rate, settings.warmupS(),
@@ -169,29 +191,59 @@ public final class Benchmark {
                         usage.add(result.generator());
                     }
                     RunStats stats = RunStats.of(timings, settings.latencyMs(), stack.standIn().calls(),
-                            stack.standIn().peakConcurrency(), usage);
+                            stack.standIn().peakConcurrency(), usage, phase.machine());
                     runs.add(stats);
                     log.accept(String.format(Locale.ROOT, "  %s: %.1f jobs/s achieved of %.1f offered; e2e p50 %.1f "
-                                    + "p99 %.1f ms; completed %d, lost %d, failed %d, twice %d", system, stats.achieved(),
-                            stats.offered(), stats.endToEnd().p50(), stats.endToEnd().p99(), stats.completed(),
-                            stats.lost(), stats.failed(), stats.twice()));
-                    Thread.sleep(2_000); // let the previous run's leftovers settle
+                                    + "p99 %.1f ms; completed %d, lost %d, failed %d, twice %d; other processes on the machine "
+                            + "used %.0f %% of its CPU", system, stats.achieved(), stats.offered(), stats.endToEnd().p50(),
+                            stats.endToEnd().p99(), stats.completed(), stats.lost(), stats.failed(), stats.twice(),
+                            100 * stats.outsideShare()));
+                    Thread.sleep(settings.quick() ? 300 : 2_000); // let the previous run's leftovers settle
                 }
             }
 
             GenPipeOnly only = new GenPipeOnly(client, stack.standIn(), settings, log);
             stack.standIn().reset();
             stack.standIn().latency(Duration.ofMillis(settings.latencyMs()));
-            log.accept("GenPipe: cache-hit path (" + settings.cacheHitJobs() + " cached requests, one at a time) ...");
-            GenPipeOnly.CacheHit cacheHit = only.cacheHit(session + "-cache");
-            log.accept("GenPipe: presentation of " + settings.presentationSections() + " sections ...");
-            GenPipeOnly.Presentation presentation = only.presentation(session + "-presentation");
-            log.accept("GenPipe: raw submit throughput (" + settings.submitClients() + " clients, "
-                    + settings.submitDurationS() + " s, workers stopped) ...");
+            GenPipeOnly.CacheHit cacheHit = null;
+            GenPipeOnly.Presentation presentation = null;
+            GenPipeOnly.SubmitThroughput submit = null;
+            restartIfDown(stack, "before the GenPipe-only figures", notes, log);
+            if (stack.apiResponds()) {
+                log.accept("GenPipe: cache-hit path (" + settings.cacheHitJobs() + " cached requests, one at a time) ...");
+                cacheHit = only.cacheHit(session + "-cache");
+            }
+            if (stack.apiResponds()) {
+                log.accept("GenPipe: presentation of " + settings.presentationSections() + " sections ...");
+                presentation = only.presentation(session + "-presentation");
+            }
             stack.stopWorkers();
-            GenPipeOnly.SubmitThroughput submit = only.submitThroughput(session + "-submit", resources);
+            if (stack.apiResponds()) {
+                log.accept("GenPipe: raw submit throughput (" + settings.submitClients() + " clients, "
+                        + settings.submitDurationS() + " s, workers stopped) ...");
+                submit = only.submitThroughput(session + "-submit", resources);
+            }
+            if (cacheHit == null || presentation == null || submit == null) {
+                notes.add("Some GenPipe-only figures were not measured: the API did not answer its readiness probe.");
+            }
+            notes.addAll(stack.problems());
             return new Results(settings, machine, runs, cacheHit, presentation, submit, List.of(), profiledFrom,
-                    profiledTo);
+                    profiledTo, List.copyOf(notes), dumps, histograms);
+        }
+    }
+
+    private static void restartIfDown(Stack stack, String when, List<String> notes, Consumer<String> log)
+            throws IOException, InterruptedException {
+        String restarted;
+        try {
+            restarted = stack.restartApiIfDown();
+        } catch (IllegalStateException e) {
+            restarted = "the API did not answer and could not be started again: " + e.getMessage().lines().findFirst()
+                    .orElse("");
+        }
+        if (restarted != null) {
+            notes.add(when + ": " + restarted + ".");
+            log.accept(when + ": " + restarted);
         }
     }
 
@@ -199,12 +251,12 @@ public final class Benchmark {
     private static void smoke(BenchSettings settings, Stack stack, GenPipeLoad genpipe, BullmqLoad bullmq,
                               String session, Consumer<String> log) throws Exception {
         log.accept("smoke: a few jobs through each system ...");
-        RunTimings g = genpipe.run(session + "-smoke", 1.0, 5, 0, 1, 90);
+        RunTimings g = genpipe.run(session + "-smoke", 1.0, 3, 0, 1, 90);
         if (g.jobs().stream().noneMatch(JobTiming::completed)) {
             throw new IllegalStateException("GenPipe completed none of the smoke jobs (see "
                     + stack.workDir().resolve("logs") + ")");
         }
-        BullmqLoad.Result b = bullmq.run(session + "-smoke", 1.0, 5, 0, 1, 60);
+        BullmqLoad.Result b = bullmq.run(session + "-smoke", 1.0, 3, 0, 1, 60);
         if (b.timings().jobs().stream().noneMatch(JobTiming::completed)) {
             throw new IllegalStateException("BullMQ completed none of the smoke jobs (see "
                     + stack.workDir().resolve("logs") + ")");
@@ -238,11 +290,12 @@ public final class Benchmark {
     /** Everything the report shows. */
     record Results(BenchSettings settings, Machine machine, List<RunStats> runs, GenPipeOnly.CacheHit cacheHit,
                    GenPipeOnly.Presentation presentation, GenPipeOnly.SubmitThroughput submit,
-                   List<Profiles.Profile> profiles, Instant profiledFrom, Instant profiledTo) {
+                   List<Profiles.Profile> profiles, Instant profiledFrom, Instant profiledTo, List<String> notes,
+                   Map<String, Path> dumps, Map<String, List<String>> histograms) {
 
         Results withProfiles(List<Profiles.Profile> found) {
             return new Results(settings, machine, runs, cacheHit, presentation, submit, found, profiledFrom,
-                    profiledTo);
+                    profiledTo, notes, dumps, histograms);
         }
     }
 

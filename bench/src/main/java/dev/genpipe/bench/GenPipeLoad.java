@@ -61,7 +61,9 @@ final class GenPipeLoad {
         Thread.sleep(500); // terminal events written twice would be on the topic by now
         for (JobTiming job : jobs) {
             if (job.jobId != null) {
-                job.completions = Math.max(job.doneMs >= 0 ? 1 : 0, terminalEvents.count(job.jobId));
+                int terminal = terminalEvents.count(job.jobId);
+                job.completions = Math.max(job.doneMs >= 0 ? 1 : 0, terminal);
+                job.completedUnseen = job.doneMs < 0 && terminal > 0;
             }
         }
         return new RunTimings("GenPipe", factor, rate, warmupS * 1000.0, (warmupS + durationS) * 1000.0, jobs);

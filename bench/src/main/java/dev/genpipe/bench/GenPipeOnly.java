@@ -75,7 +75,8 @@ final class GenPipeOnly {
         List<Double> notifying = new ArrayList<>();
         int cached = 0;
         int failures = 0;
-        for (int i = 0; i < n; i++) {
+        long deadline = System.nanoTime() + settings.drainTimeoutS() * 2_000_000_000L;
+        for (int i = 0; i < n && System.nanoTime() < deadline; i++) {
             try {
                 long sentAt = GenPipeClient.micros(java.time.Instant.now());
                 long sent = System.nanoTime();

@@ -17,6 +17,8 @@ final class JobTiming {
     volatile int completions;
     volatile boolean failed;
     volatile boolean submitError;
+    /** GenPipe wrote a terminal event for the job, but its client was not told before the drain ended. */
+    volatile boolean completedUnseen;
     volatile String jobId;
     volatile boolean cached;
     volatile long sentAtMicros = -1;

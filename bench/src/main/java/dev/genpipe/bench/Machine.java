@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** What the figures were measured on: machine, runtimes and versions, commit and date. */
 record Machine(Map<String, String> facts) {
 
-    static Machine describe(Path home, String node, int redisPort) {
+    static Machine describe(Path home, String node, int redisPort, String heap) {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("date", DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC)
                 .format(Instant.now()));
@@ -28,7 +28,8 @@ record Machine(Map<String, String> facts) {
         facts.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
         facts.put("JDK", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version")
-                + " (API and workers: same JDK, -Xmx512m, as the local run)");
+                + " (API and workers: the same JDK, -Xmx" + heap + ("512m".equals(heap) ? " as in the local run" : "")
+                + ", -XX:+ExitOnOutOfMemoryError: the harness starts an API that died again before the next phase)");
         facts.put("Node", output(home, node, "--version") + ", BullMQ " + packageVersion(home, "bullmq")
                 + ", ioredis " + packageVersion(home, "ioredis"));
         facts.put("Kafka", org.apache.kafka.common.utils.AppInfoParser.getVersion()
@@ -37,6 +38,12 @@ record Machine(Map<String, String> facts) {
         facts.put("commit", output(home, "git", "rev-parse", "--short", "HEAD")
                 + (output(home, "git", "status", "--porcelain").isBlank() ? "" : " + uncommitted changes"));
         return new Machine(facts);
+    }
+
+    Machine with(String fact, String value) {
+        Map<String, String> more = new LinkedHashMap<>(facts);
+        more.put(fact, value);
+        return new Machine(more);
     }
 
     private static String cpuModel() {

@@ -29,13 +29,13 @@ final class NodeDeps {
         String node = "node";
         String version = run(dir, List.of(node, "--version"), 30);
         if (version == null || !version.strip().startsWith("v")) {
-            throw new IllegalStateException("Node.js (node 20 or newer) is needed for the BullMQ side of the "
+            throw new IllegalStateException("Node.js (node 18 or newer) is needed for the BullMQ side of the "
                     + "benchmark and was not found on the PATH. Install it (e.g. apt-get install nodejs npm), then "
                     + "run: " + INSTALL_COMMAND);
         }
         int major = Integer.parseInt(version.strip().substring(1).split("\\.")[0]);
-        if (major < 20) {
-            throw new IllegalStateException("Node.js " + version.strip() + " is too old: the BullMQ side needs 20+");
+        if (major < 18) {
+            throw new IllegalStateException("Node.js " + version.strip() + " is too old: the BullMQ side needs 18+ (fetch)");
         }
         if (installed(dir)) {
             return node;

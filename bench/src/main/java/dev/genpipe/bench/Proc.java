@@ -38,6 +38,19 @@ final class Proc {
         return statusField(pid, "VmHWM:");
     }
 
+    /** CPU seconds the whole machine has been busy (all cores, all processes) since boot, from {@code /proc/stat}. */
+    static double machineBusySeconds() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().strip().split("\\s+");
+            // cpu user nice system idle iowait irq softirq steal ...
+            long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                    + Long.parseLong(f[7]) + (f.length > 8 ? Long.parseLong(f[8]) : 0);
+            return busy / (double) CLOCK_TICKS;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     static boolean available() {
         return Files.isReadable(Path.of("/proc/self/stat"));
     }

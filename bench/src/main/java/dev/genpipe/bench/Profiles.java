@@ -64,8 +64,17 @@ final class Profiles {
 
     /** One process's profile in the window. */
     record Profile(String process, int samples, Map<String, Integer> byLibrary, Map<String, Integer> byTopFrame,
-                   Map<String, Integer> byGenPipeMethod, int gcPauses, Duration gcPauseTotal) {
+                   Map<String, Integer> byGenPipeMethod, int gcPauses, Duration gcPauseTotal,
+                   Map<String, Integer> waitMillisByGenPipeMethod, int waits) {
     }
+
+    /** Blocking events JFR's profile settings record when they last 10 ms or more. */
+    private static final Map<String, String> WAITS = Map.of(
+            "jdk.ThreadPark", "parked",
+            "jdk.SocketRead", "socket read",
+            "jdk.JavaMonitorEnter", "monitor enter",
+            "jdk.JavaMonitorWait", "monitor wait",
+            "jdk.ThreadSleep", "sleep");
 
     static List<Profile> summarise(Map<String, Path> recordings, Instant from, Instant to) {
         List<Profile> profiles = new ArrayList<>();
@@ -85,6 +94,8 @@ final class Profiles {
         Map<String, Integer> byLibrary = new HashMap<>();
         Map<String, Integer> byTop = new HashMap<>();
         Map<String, Integer> byOwn = new HashMap<>();
+        Map<String, Integer> waitMillis = new HashMap<>();
+        int waits = 0;
         int samples = 0;
         int gcPauses = 0;
         Duration gcTotal = Duration.ZERO;
@@ -99,6 +110,16 @@ final class Profiles {
                 if (type.equals("jdk.GarbageCollection")) {
                     gcPauses++;
                     gcTotal = gcTotal.plus(event.getDuration("sumOfPauses"));
+                    continue;
+                }
+                if (WAITS.containsKey(type) && event.getStackTrace() != null) {
+                    String own = event.getStackTrace().getFrames().stream().map(Profiles::name)
+                            .filter(n -> n.startsWith("dev.genpipe.")).findFirst().orElse(null);
+                    if (own != null) {
+                        waits++;
+                        waitMillis.merge(WAITS.get(type) + " in `" + own + "`",
+                                (int) event.getDuration().toMillis(), Integer::sum);
+                    }
                     continue;
                 }
                 if (!type.equals("jdk.ExecutionSample")) {
@@ -118,7 +139,8 @@ final class Profiles {
                 byOwn.merge(own, 1, Integer::sum);
             }
         }
-        return new Profile(process, samples, top(byLibrary, 12), top(byTop, TOP), top(byOwn, TOP), gcPauses, gcTotal);
+        return new Profile(process, samples, top(byLibrary, 12), top(byTop, TOP), top(byOwn, TOP), gcPauses, gcTotal,
+                top(waitMillis, TOP), waits);
     }
 
     private static String name(RecordedFrame frame) {

@@ -23,6 +23,21 @@ final class Resources implements AutoCloseable {
     record Usage(String name, Role role, double cpuSeconds, long peakRssKb) {
     }
 
+    /**
+     * The whole machine during a phase: CPU seconds busy (every process) out of the cores × wall seconds available.
+     */
+    record MachineLoad(double busySeconds, double capacitySeconds) {
+
+        static final MachineLoad NONE = new MachineLoad(Double.NaN, Double.NaN);
+
+        /** CPU seconds used by processes that are not part of the benchmark, given what the benchmark's used. */
+        double outside(List<Usage> usages) {
+            double ours = usages.stream().filter(u -> !u.name().startsWith("harness:"))
+                    .mapToDouble(Usage::cpuSeconds).sum();
+            return Math.max(0, busySeconds - ours);
+        }
+    }
+
     private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
     private final List<String> order = new CopyOnWriteArrayList<>();
     private final List<Phase> phases = new CopyOnWriteArrayList<>();
@@ -34,14 +49,20 @@ final class Resources implements AutoCloseable {
     }
 
     void track(String name, Role role, long pid) {
-        tracked.put(name, new Tracked(name, role, pid));
+        Tracked previous = tracked.put(name, new Tracked(name, role, pid));
+        if (previous != null) {
+            phases.forEach(phase -> phase.retire(previous));
+        }
         if (!order.contains(name)) {
             order.add(name);
         }
     }
 
     void untrack(String name) {
-        tracked.remove(name);
+        Tracked previous = tracked.remove(name);
+        if (previous != null) {
+            phases.forEach(phase -> phase.retire(previous));
+        }
     }
 
     /** Starts measuring a phase; {@link Phase#end()} gives each tracked process's use. */
@@ -54,25 +75,49 @@ final class Resources implements AutoCloseable {
     final class Phase {
         private final Map<String, Double> startCpu = new ConcurrentHashMap<>();
         private final Map<String, Long> maxRss = new ConcurrentHashMap<>();
+        /** The latest CPU reading of each process: what counts for one that ends during the phase. */
+        private final Map<String, Double> lastCpu = new ConcurrentHashMap<>();
+        /** Processes that ended during the phase (a JVM out of memory, say), with their last reading. */
+        private final Map<String, Tracked> gone = new ConcurrentHashMap<>();
         private final Map<String, Double> startThreads = HarnessThreads.cpuSeconds();
+        private final double startMachine = Proc.machineBusySeconds();
+        private final long startNanos = System.nanoTime();
+        private volatile MachineLoad machine = MachineLoad.NONE;
 
         private Phase() {
             for (Tracked t : tracked.values()) {
                 OptionalDouble cpu = Proc.cpuSeconds(t.pid());
                 if (cpu.isPresent()) {
-                    startCpu.put(t.name(), cpu.getAsDouble());
+                    startCpu.put(t.name() + "#" + t.pid(), cpu.getAsDouble());
                 }
                 observe(t);
             }
         }
 
+        /** The machine's load between {@link #begin()} and {@link #end()}. */
+        MachineLoad machine() {
+            return machine;
+        }
+
         private void observe(Tracked t) {
             Proc.rssKb(t.pid()).ifPresent(kb -> maxRss.merge(t.name(), kb, Math::max));
+            OptionalDouble cpu = Proc.cpuSeconds(t.pid());
+            if (cpu.isPresent()) {
+                lastCpu.put(t.name() + "#" + t.pid(), cpu.getAsDouble());
+            }
+        }
+
+        /** Keeps what a process used in this phase before it is replaced or stops being tracked. */
+        private void retire(Tracked t) {
+            observe(t);
+            gone.put(t.name() + "#" + t.pid(), t);
         }
 
         /** Each tracked process's CPU seconds and peak RSS since {@link #begin()}, in tracking order. */
         List<Usage> end() {
             phases.remove(this);
+            machine = new MachineLoad(Proc.machineBusySeconds() - startMachine,
+                    Runtime.getRuntime().availableProcessors() * (System.nanoTime() - startNanos) / 1e9);
             List<Usage> usages = new ArrayList<>();
             for (String name : order) {
                 Tracked t = tracked.get(name);
@@ -80,11 +125,17 @@ final class Resources implements AutoCloseable {
                     continue;
                 }
                 observe(t);
-                OptionalDouble cpu = Proc.cpuSeconds(t.pid());
-                if (cpu.isEmpty()) {
+                Double last = lastCpu.get(name + "#" + t.pid());
+                if (last == null) {
                     continue;
                 }
-                double used = cpu.getAsDouble() - startCpu.getOrDefault(name, 0.0);
+                double used = last - startCpu.getOrDefault(name + "#" + t.pid(), 0.0);
+                for (Tracked earlier : gone.values()) { // an earlier process of the same name, ended in this phase
+                    if (earlier.name().equals(name) && earlier.pid() != t.pid()) {
+                        String key = name + "#" + earlier.pid();
+                        used += lastCpu.getOrDefault(key, 0.0) - startCpu.getOrDefault(key, 0.0);
+                    }
+                }
                 usages.add(new Usage(name, t.role(), used, maxRss.getOrDefault(name, 0L)));
                 if (t.pid() == ProcessHandle.current().pid()) {
                     Map<String, Double> threads = HarnessThreads.cpuSeconds();

@@ -11,27 +11,31 @@ import java.util.List;
  * @param endToEnd   send → completion notification, ms
  * @param overhead   end-to-end − L, ms
  * @param lag        how late the load generator sent requests after their scheduled arrival, ms
+ * @param lost       accepted, and no terminal event by the end of the drain (GenPipe: none on Kafka either)
+ * @param unnotified GenPipe: a terminal event is on Kafka, but the client's SSE stream did not deliver it in time
  * @param twice      jobs completed more than once
  * @param extraCalls Gemini calls beyond one per job started in the run (stand-in count − jobs)
  */
 record RunStats(String system, double factor, double offered, double achieved, int arrived, int accepted,
-                int submitErrors, int completed, int failed, int lost, int twice, Percentiles submit,
+                int submitErrors, int completed, int failed, int lost, int unnotified, int twice, Percentiles submit,
                 Percentiles endToEnd, Percentiles overhead, Percentiles lag, int standInCalls, int extraCalls,
                 int standInPeakConcurrency, List<Resources.Usage> usage, int jobsInRun, int completedInRun,
-                Breakdown breakdown) {
+                Breakdown breakdown, Resources.MachineLoad machine) {
 
     /** Where GenPipe's end-to-end time goes, from the events' own timestamps (median and p99 per stage, ms). */
     record Breakdown(Percentiles toQueued, Percentiles queuedToStarted, Percentiles startedToSucceeded,
                      Percentiles succeededToNotified) {
     }
 
-    static RunStats of(RunTimings run, int latencyMs, int standInCalls, int standInPeak, List<Resources.Usage> usage) {
+    static RunStats of(RunTimings run, int latencyMs, int standInCalls, int standInPeak, List<Resources.Usage> usage,
+                       Resources.MachineLoad machine) {
         int arrived = 0;
         int accepted = 0;
         int submitErrors = 0;
         int completed = 0;
         int failed = 0;
         int lost = 0;
+        int unnotified = 0;
         int twice = 0;
         int inWindow = 0;
         int completedInRun = 0;
@@ -77,6 +81,8 @@ record RunStats(String system, double factor, double offered, double achieved, i
                     running.add((job.succeededAtMicros - job.startedAtMicros) / 1000.0);
                     notifying.add((job.notifiedAtMicros - job.succeededAtMicros) / 1000.0);
                 }
+            } else if (job.completedUnseen) {
+                unnotified++;
             } else {
                 lost++;
             }
@@ -86,9 +92,19 @@ record RunStats(String system, double factor, double offered, double achieved, i
                 Percentiles.of(waiting), Percentiles.of(running), Percentiles.of(notifying));
         int started = (int) run.jobs().stream().filter(JobTiming::accepted).count();
         return new RunStats(run.system(), run.factor(), run.rate(), inWindow / run.durationS(), arrived, accepted,
-                submitErrors, completed, failed, lost, twice, Percentiles.of(submit), endToEnd,
+                submitErrors, completed, failed, lost, unnotified, twice, Percentiles.of(submit), endToEnd,
                 endToEnd.minus(latencyMs), Percentiles.of(lag), standInCalls, Math.max(0, standInCalls - started),
-                standInPeak, List.copyOf(usage), run.jobs().size(), completedInRun, breakdown);
+                standInPeak, List.copyOf(usage), run.jobs().size(), completedInRun, breakdown, machine);
+    }
+
+    /** CPU seconds that processes outside the benchmark used during the run (other work on the machine). */
+    double outsideCpuSeconds() {
+        return machine.outside(usage);
+    }
+
+    /** {@link #outsideCpuSeconds()} as a share of the machine's CPU capacity during the run. */
+    double outsideShare() {
+        return outsideCpuSeconds() / machine.capacitySeconds();
     }
 
     /** Achieved throughput as a fraction of the offered load. */

@@ -26,6 +26,7 @@ final class Spawned implements AutoCloseable {
 
     private final String name;
     private final Process process;
+    private Path logFile;
     private final Deque<String> tail = new ArrayDeque<>();
     private final OutputStream stdin;
     private volatile boolean stopping;
@@ -42,6 +43,7 @@ final class Spawned implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
         Spawned child = new Spawned(name, builder.start());
+        child.logFile = logFile;
         PrintWriter log = new PrintWriter(Files.newBufferedWriter(logFile, StandardCharsets.UTF_8), true);
         Thread.ofVirtual().name("output-" + name).start(() -> child.forward(log, lines));
         return child;
@@ -49,6 +51,10 @@ final class Spawned implements AutoCloseable {
 
     String name() {
         return name;
+    }
+
+    Path logFile() {
+        return logFile;
     }
 
     long pid() {

@@ -31,7 +31,7 @@ final class Stack implements AutoCloseable {
     static final String WORKER_JAR = "worker/target/genpipe-worker-0.1.0-SNAPSHOT-exec.jar";
     static final String BULLMQ_QUEUE = "genpipe-bench";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
-    private static final String CHILD_HEAP = "-Xmx512m";
+    static final String RESULT_TTL = "5m";
 
     private final BenchSettings settings;
     private final Consumer<String> log;
@@ -43,6 +43,9 @@ final class Stack implements AutoCloseable {
     private LocalRedis redis;
     private GeminiStandIn standIn;
     private Spawned api;
+    private Path apiJar;
+    private Map<String, String> apiEnv;
+    private int apiStarts;
     private Spawned bullmqWorker;
     private int apiPort;
     private String node;
@@ -72,14 +75,19 @@ final class Stack implements AutoCloseable {
         standIn = GeminiStandIn.start().latency(Duration.ofMillis(settings.latencyMs()));
 
         apiPort = FreePorts.next();
-        Map<String, String> apiEnv = new HashMap<>(Map.of(
+        this.apiJar = apiJar;
+        apiEnv = new HashMap<>(Map.of(
                 "SERVER_PORT", Integer.toString(apiPort),
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "GENPIPE_OPEN_ACCESS", "true",
                 "GENPIPE_CLIENT_SUBMITS_PER_MINUTE", "1000000",
                 "GENPIPE_CLIENT_MAX_STREAMS", "100000",
-                "GENPIPE_API_INSTANCE_ID", "bench-api"));
+                "GENPIPE_API_INSTANCE_ID", "bench-api",
+                // final job states stay readable 5 min instead of 7 days: the API keeps them in memory, and BullMQ's
+                // side keeps none (removeOnComplete); every backlog of a run drains well within it
+                "GENPIPE_API_RESULT_TTL", RESULT_TTL));
         api = startJvm("api", apiJar, apiEnv);
+        apiStarts = 1;
         resources.track("api", Resources.Role.GENPIPE, api.pid());
         List<Integer> workerPorts = new ArrayList<>();
         for (int i = 0; i < settings.workers(); i++) {
@@ -127,20 +135,26 @@ final class Stack implements AutoCloseable {
     }
 
     private Spawned startJvm(String name, Path jar, Map<String, String> env) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaCommand(), CHILD_HEAP));
+        return startJvm(name, jar, env, name);
+    }
+
+    private Spawned startJvm(String name, Path jar, Map<String, String> env, String file) throws IOException {
+        // a JVM out of memory ends (as an orchestrator would then restart it) instead of lingering half-alive
+        List<String> command = new ArrayList<>(List.of(javaCommand(), "-Xmx" + settings.heap(),
+                "-XX:+ExitOnOutOfMemoryError"));
         if (settings.quick()) {
             // quick mode only shows that the harness works: start fast, spend little CPU on the JIT
             command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"));
         }
         if (settings.profile()) {
-            Path recording = workDir().resolve("jfr/" + name + ".jfr");
+            Path recording = workDir().resolve("jfr/" + file + ".jfr");
             Files.createDirectories(recording.getParent());
             Files.deleteIfExists(recording);
             recordings.put(name, recording);
             command.add("-XX:StartFlightRecording=name=bench,settings=profile,dumponexit=true,filename=" + recording);
         }
         command.addAll(List.of("-jar", jar.toString()));
-        Spawned child = Spawned.start(name, command, env, settings.home(), workDir().resolve("logs/" + name + ".log"),
+        Spawned child = Spawned.start(name, command, env, settings.home(), workDir().resolve("logs/" + file + ".log"),
                 null);
         children.add(child);
         return child;
@@ -173,12 +187,34 @@ final class Stack implements AutoCloseable {
 
     /** Stops the GenPipe workers and the BullMQ worker (before the API-only submit test). */
     void stopWorkers() {
-        for (Spawned worker : genpipeWorkers) {
-            resources.untrack(worker.name());
-            worker.stop(Duration.ofSeconds(20));
-        }
+        List<Spawned> workers = new ArrayList<>(genpipeWorkers);
+        workers.add(bullmqWorker);
+        workers.forEach(worker -> resources.untrack(worker.name()));
         resources.untrack("bullmq worker (node worker.js)");
-        bullmqWorker.stop(Duration.ofSeconds(15));
+        stopAll(workers);
+    }
+
+    /** SIGTERM to all at once, then waits for each (killing what overstays its grace period). */
+    private void stopAll(List<Spawned> processes) {
+        List<Thread> stoppers = new ArrayList<>();
+        for (Spawned process : processes) {
+            stoppers.add(Thread.ofVirtual().start(() -> {
+                try {
+                    process.stop(Duration.ofSeconds(20));
+                } catch (RuntimeException e) {
+                    log.accept("could not stop " + process.name() + ": " + e);
+                }
+            }));
+        }
+        for (Thread stopper : stoppers) {
+            try {
+                stopper.join(Duration.ofSeconds(40));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                processes.forEach(p -> p.stop(Duration.ZERO));
+                return;
+            }
+        }
     }
 
     /** Stops every process and service; safe to call more than once and after a failed start. */
@@ -188,15 +224,7 @@ final class Stack implements AutoCloseable {
             return;
         }
         closed = true;
-        List<Spawned> reversed = new ArrayList<>(children);
-        java.util.Collections.reverse(reversed);
-        reversed.forEach(child -> {
-            try {
-                child.stop(Duration.ofSeconds(20));
-            } catch (RuntimeException e) {
-                log.accept("could not stop " + child.name() + ": " + e);
-            }
-        });
+        stopAll(children);
         quietly(standIn);
         quietly(redis);
         quietly(kafka);
@@ -211,6 +239,62 @@ final class Stack implements AutoCloseable {
         } catch (Exception e) {
             log.accept("could not stop " + service.getClass().getSimpleName() + ": " + e);
         }
+    }
+
+    /**
+     * Starts the API again if it has exited or stopped answering (it rebuilds its state from Kafka); returns what
+     * happened, or null if it was fine.
+     */
+    synchronized String restartApiIfDown() throws IOException, InterruptedException {
+        if (apiResponds()) {
+            return null;
+        }
+        String why = api.isAlive() ? "stopped answering its readiness probe" : "exited with code " + api.exitCode();
+        String name = "api";
+        resources.untrack(name);
+        api.stop(Duration.ofSeconds(10));
+        apiStarts++;
+        api = startJvm(name, apiJar, apiEnv, name + "-" + apiStarts);
+        resources.track(name, Resources.Role.GENPIPE, api.pid());
+        awaitReady(api, URI.create(apiBase() + "/actuator/health/readiness"));
+        return "the API " + why + " and was started again (its state rebuilt from Kafka)";
+    }
+
+    /** Whether the API answers its readiness probe within a few seconds. */
+    boolean apiResponds() {
+        if (api == null || !api.isAlive()) {
+            return false;
+        }
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()) {
+            return http.send(HttpRequest.newBuilder(URI.create(apiBase() + "/actuator/health/readiness"))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Trouble the child processes showed: an exit nobody asked for, an OutOfMemoryError in their output. */
+    List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        for (Spawned child : children) {
+            if (!child.isAlive() && !child.stopping()) {
+                problems.add(child.name() + " exited by itself with code " + child.exitCode() + " (log: "
+                        + child.logFile().getFileName() + ")");
+            }
+            try (java.util.stream.Stream<String> lines = Files.lines(child.logFile())) {
+                lines.filter(l -> l.contains("OutOfMemoryError")).findFirst().ifPresent(l ->
+                        problems.add(child.name() + " (" + child.logFile().getFileName() + ") ran out of memory (-Xmx"
+                                + settings.heap() + "): `"
+                                + (l.length() > 140 ? l.substring(0, 140) + "…" : l).replace("|", "\\|") + "`"));
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // no log
+            }
+        }
+        return problems;
     }
 
     String apiBase() {
@@ -239,6 +323,59 @@ final class Stack implements AutoCloseable {
 
     Path workDir() {
         return settings.workDir();
+    }
+
+    /**
+     * With profiling: dumps each GenPipe JVM's recording so far (a JVM that later runs out of memory cannot write it at
+     * exit) and its heap histogram (live objects, after a full GC). Returns the recordings by process name and writes
+     * the histograms beside them; the top rows by process name go into {@code histograms}.
+     */
+    Map<String, Path> dumpDiagnostics(String tag, Map<String, List<String>> histograms) throws InterruptedException {
+        Map<String, Path> dumps = new HashMap<>();
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        for (Spawned jvm : genpipeProcesses()) {
+            if (jvm == null || !jvm.isAlive()) {
+                continue;
+            }
+            Path dump = workDir().resolve("jfr/" + jvm.name() + "-" + tag + ".jfr");
+            String pid = Long.toString(jvm.pid());
+            if (command(List.of(jcmd, pid, "JFR.dump", "name=bench", "filename=" + dump)) != null
+                    && Files.isRegularFile(dump)) {
+                dumps.put(jvm.name(), dump);
+            }
+            String histogram = command(List.of(jcmd, pid, "GC.class_histogram"));
+            if (histogram != null) {
+                try {
+                    Files.writeString(workDir().resolve("jfr/" + jvm.name() + "-" + tag + "-histogram.txt"), histogram);
+                } catch (IOException ignored) {
+                    // the top rows below are what the report uses
+                }
+                histograms.put(jvm.name(), histogram.lines().filter(l -> l.matches("\\s*\\d+:.*")).limit(8)
+                        .map(String::strip).toList());
+            }
+        }
+        return dumps;
+    }
+
+    private static String command(List<String> command) throws InterruptedException {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            process.getOutputStream().close();
+            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return process.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                    return new byte[0];
+                }
+            });
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return null;
+            }
+            return process.exitValue() == 0 ? new String(out.join(), java.nio.charset.StandardCharsets.UTF_8) : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** JFR recordings by process name (only with profiling). */
