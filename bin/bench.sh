@@ -2,14 +2,14 @@
 # The GenPipe benchmark: builds, starts the system as the local run does (Kafka, redis-server, the Gemini stand-in,
 # the API, the workers) plus a BullMQ worker on Node against the same Redis and stand-in, drives both with open-loop
 # load, measures GenPipe alone (cache hit, presentation, raw submit throughput), writes docs/benchmarks.md and prints
-# it. About 5 minutes. Needs a JDK >= 21, Maven, Node.js 20+ and npm. Options go to the harness:
+# it. About 8 minutes on 2 cores. Needs a JDK >= 21, Maven, Node.js 18+ and npm. Options go to the harness:
 #   --profile              also record the API and workers with JFR and report where their CPU time goes
 #   --concurrency N  --latency-ms N  --workers N  --loads 0.8,1.2  --warmup-s N  --duration-s N  --out FILE
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bin/jdk.sh
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  echo "ERROR: the benchmark's BullMQ side needs Node.js 20+ and npm (e.g. 'apt-get install nodejs npm')." >&2
+  echo "ERROR: the benchmark's BullMQ side needs Node.js 18+ and npm (e.g. 'apt-get install nodejs npm')." >&2
   exit 1
 fi
 echo "Installing the BullMQ side's packages (npm ci --prefix bench/bullmq)..." >&2

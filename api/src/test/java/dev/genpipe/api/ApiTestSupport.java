@@ -26,8 +26,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import dev.genpipe.devstack.LocalKafka;
 import tools.jackson.databind.JsonNode;
 
 /** Real Kafka, a real API over HTTP, and a stand-in worker that writes job events. */
@@ -41,20 +40,15 @@ final class ApiTestSupport {
     private ApiTestSupport() {
     }
 
-    /** A one-node KRaft broker; it must not publish spring.kafka.bootstrap-servers as a system property. */
-    static EmbeddedKafkaBroker startBroker() {
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 3);
-        broker.brokerListProperty("genpipe.test.kafka.bootstrap-servers");
-        broker.brokerProperty("transaction.state.log.replication.factor", "1");
-        broker.brokerProperty("transaction.state.log.min.isr", "1");
-        broker.afterPropertiesSet();
-        return broker;
+    /** A one-node Kafka: devstack's LocalKafka (in-process KRaft, or a container with -Pcontainers). */
+    static LocalKafka startBroker() {
+        return LocalKafka.start();
     }
 
-    /** Starts an API instance the way embedders do, on a free port. */
     /** The admin token of every API these tests start (unless a test sets its own). */
     static final String ADMIN_TOKEN = "api-test-admin-token";
 
+    /** Starts an API instance the way embedders do, on a free port. */
     static ConfigurableApplicationContext startApi(String bootstrapServers, String... properties) {
         List<String> all = new ArrayList<>(List.of(
                 "server.port=0",

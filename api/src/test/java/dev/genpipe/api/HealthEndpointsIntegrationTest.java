@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import dev.genpipe.devstack.LocalKafka;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -45,7 +45,7 @@ class HealthEndpointsIntegrationTest {
     private static final Duration HEARTBEAT = Duration.ofSeconds(5);
     private static final CacheStatus REDIS = new CacheStatus("redis", true, "127.0.0.1:6379", 6, 2, 4);
 
-    static EmbeddedKafkaBroker broker;
+    static LocalKafka broker;
     static ConfigurableApplicationContext api;
     static KafkaProducer<String, WorkerStatus> heartbeats;
 
@@ -54,9 +54,9 @@ class HealthEndpointsIntegrationTest {
         try {
             broker = startBroker();
             heartbeats = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                     ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), JsonSerde.of(WorkerStatus.class));
-            api = startApi(broker.getBrokersAsString(), "genpipe.api.instance-id=health-it",
+            api = startApi(broker.bootstrapServers(), "genpipe.api.instance-id=health-it",
                     "genpipe.api.admin-token=" + TOKEN, "genpipe.clients.open-access=true");
             awaitReady(api);
         } catch (RuntimeException | Error e) {
@@ -69,7 +69,7 @@ class HealthEndpointsIntegrationTest {
     static void stop() {
         closeQuietly(api, heartbeats);
         if (broker != null) {
-            broker.destroy();
+            broker.close();
         }
     }
 
@@ -173,7 +173,7 @@ class HealthEndpointsIntegrationTest {
     @Test
     @Order(Integer.MAX_VALUE) // stops the broker
     void isUnhealthyWith503WhenKafkaIsGone() {
-        broker.destroy();
+        broker.close();
         broker = null;
 
         HttpResponse<String> response = await("Kafka seen gone").atMost(Duration.ofSeconds(60))

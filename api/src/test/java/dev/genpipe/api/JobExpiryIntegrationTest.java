@@ -14,17 +14,17 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import dev.genpipe.devstack.LocalKafka;
 
 /** Job state lives for the result TTL, then every instance forgets it. Own broker: the TTL is the whole point. */
 class JobExpiryIntegrationTest {
 
     @Test
     void forgetsJobsAfterTheResultTtl() {
-        EmbeddedKafkaBroker broker = startBroker();
+        LocalKafka broker = startBroker();
         ConfigurableApplicationContext api = null;
         try {
-            api = startApi(broker.getBrokersAsString(), "genpipe.api.result-ttl=3s");
+            api = startApi(broker.bootstrapServers(), "genpipe.api.result-ttl=3s");
             awaitReady(api);
             HttpResponse<String> accepted = post(api, """
                     {"type":"EXPLANATION","input":{"topic":"Rust","subtopic":"Ownership","level":"beginner"}}""");
@@ -35,7 +35,7 @@ class JobExpiryIntegrationTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> get(running, self).statusCode() == 404);
         } finally {
             closeQuietly(api);
-            broker.destroy();
+            broker.close();
         }
     }
 }

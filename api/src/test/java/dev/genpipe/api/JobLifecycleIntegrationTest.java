@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import dev.genpipe.devstack.LocalKafka;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -49,7 +49,7 @@ class JobLifecycleIntegrationTest {
     private static final String SUBTOPICS = """
             {"type":"SUBTOPICS","input":{"topic":"Photosynthesis","count":3}}""";
 
-    static EmbeddedKafkaBroker broker;
+    static LocalKafka broker;
     static ConfigurableApplicationContext api;
     static FakeWorker worker;
 
@@ -57,8 +57,8 @@ class JobLifecycleIntegrationTest {
     static void start() {
         try {
             broker = startBroker();
-            worker = new FakeWorker(broker.getBrokersAsString());
-            api = startApi(broker.getBrokersAsString(), "genpipe.api.sse-heartbeat=500ms");
+            worker = new FakeWorker(broker.bootstrapServers());
+            api = startApi(broker.bootstrapServers(), "genpipe.api.sse-heartbeat=500ms");
             awaitReady(api);
         } catch (RuntimeException | Error e) {
             stop();
@@ -70,7 +70,7 @@ class JobLifecycleIntegrationTest {
     static void stop() {
         closeQuietly(api, worker);
         if (broker != null) {
-            broker.destroy();
+            broker.close();
         }
     }
 
@@ -284,7 +284,7 @@ class JobLifecycleIntegrationTest {
 
         ConfigurableApplicationContext second = null;
         try {
-            second = startApi(broker.getBrokersAsString(), "genpipe.api.instance-id=second");
+            second = startApi(broker.bootstrapServers(), "genpipe.api.instance-id=second");
             awaitReady(second);
             ConfigurableApplicationContext other = second;
 

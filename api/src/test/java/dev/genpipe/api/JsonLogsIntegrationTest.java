@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import dev.genpipe.devstack.LocalKafka;
 import tools.jackson.databind.JsonNode;
 
 /** The profile {@code json-logs}: the API's console output is one ECS JSON object per line. */
@@ -22,11 +22,11 @@ class JsonLogsIntegrationTest {
 
     @Test
     void logsOneJsonObjectPerLineWithTheInstanceId(CapturedOutput output) {
-        EmbeddedKafkaBroker broker = startBroker();
+        LocalKafka broker = startBroker();
         ConfigurableApplicationContext api = null;
         try {
             int before = output.getOut().length(); // the broker's own start-up lines are plain text
-            api = startApi(broker.getBrokersAsString(), "spring.profiles.active=json-logs",
+            api = startApi(broker.bootstrapServers(), "spring.profiles.active=json-logs",
                     "genpipe.api.instance-id=json-api");
             awaitReady(api);
 
@@ -42,7 +42,7 @@ class JsonLogsIntegrationTest {
             assertThat(logs).anySatisfy(log -> assertThat(log.get("message").asString()).startsWith("Started "));
         } finally {
             closeQuietly(api);
-            broker.destroy();
+            broker.close();
         }
     }
 }

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import dev.genpipe.devstack.LocalKafka;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -53,7 +53,7 @@ class WorkerPoolIntegrationTest {
     private static final String TOKEN = "integration-admin-token-7f3a9c";
     private static final Duration HEARTBEAT = Duration.ofSeconds(5);
 
-    static EmbeddedKafkaBroker broker;
+    static LocalKafka broker;
     static ConfigurableApplicationContext api;
     static KafkaProducer<String, WorkerStatus> heartbeats;
 
@@ -62,9 +62,9 @@ class WorkerPoolIntegrationTest {
         try {
             broker = startBroker();
             heartbeats = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                     ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), JsonSerde.of(WorkerStatus.class));
-            api = startApi(broker.getBrokersAsString(), "genpipe.api.admin-token=" + TOKEN,
+            api = startApi(broker.bootstrapServers(), "genpipe.api.admin-token=" + TOKEN,
                     "genpipe.api.kafka-timeout=2s");
             awaitReady(api);
         } catch (RuntimeException | Error e) {
@@ -77,7 +77,7 @@ class WorkerPoolIntegrationTest {
     static void stop() {
         closeQuietly(api, heartbeats);
         if (broker != null) {
-            broker.destroy();
+            broker.close();
         }
     }
 
@@ -188,7 +188,7 @@ class WorkerPoolIntegrationTest {
     @Test
     @Order(Integer.MAX_VALUE) // stops the broker
     void refusesTheResetWith503WhenKafkaIsGone() {
-        broker.destroy();
+        broker.close();
         broker = null;
 
         HttpResponse<String> refused = ApiTestSupport.send(request("POST", "/api/circuit-breaker/reset")
@@ -215,7 +215,7 @@ class WorkerPoolIntegrationTest {
     /** Reads the command topic the way workers do: committed records only, from the end as of now. */
     private static KafkaConsumer<String, WorkerCommand> commandReader() {
         KafkaConsumer<String, WorkerCommand> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
                 JsonSerde.of(WorkerCommand.class));

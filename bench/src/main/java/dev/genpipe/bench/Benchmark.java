@@ -172,15 +172,31 @@ public final class Benchmark {
                     RunTimings timings;
                     List<Resources.Usage> usage;
                     if (system.equals("GenPipe")) {
+                        java.util.concurrent.CompletableFuture<Map<String, Path>> dumped = null;
+                        if (settings.profile() && profiledFrom == null) {
+                            // at the end of the measured window, while the system is under load (a JVM that runs
+                            // out of memory later in the drain could not write its recording any more)
+                            Instant at = from.plusSeconds(settings.durationS());
+                            String tag = "run-" + k;
+                            dumped = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                                try {
+                                    Thread.sleep(Math.max(0, Duration.between(Instant.now(), at).toMillis()));
+                                    log.accept("  dumping the GenPipe JVMs' recordings and heap histograms ...");
+                                    return stack.dumpDiagnostics(tag, histograms);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                    return Map.<String, Path>of();
+                                }
+                            }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+                        }
                         timings = genpipe.run(runId, factor, rate, settings.warmupS(), settings.durationS(),
                                 settings.drainTimeoutS());
                         usage = phase.end();
                         if (profiledFrom == null) {
                             profiledFrom = from;
                             profiledTo = from.plusSeconds(settings.durationS());
-                            if (settings.profile()) {
-                                log.accept("  dumping the GenPipe JVMs' recordings and heap histograms ...");
-                                dumps = stack.dumpDiagnostics("run-" + k, histograms);
+                            if (dumped != null) {
+                                dumps = dumped.get(180, java.util.concurrent.TimeUnit.SECONDS);
                             }
                         }
                     } else {

@@ -78,55 +78,112 @@ final class GenPipeClient implements AutoCloseable {
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         InputStream body = response.body();
         open.add(body);
-        Map<String, Long> at = new HashMap<>();
-        java.util.List<String> kinds = new java.util.ArrayList<>();
-        String terminal = null;
-        boolean cached = false;
-        long notifiedNanos = -1;
-        long notifiedAtMicros = -1;
-        String lastData = null;
+        Tracker tracker = new Tracker();
+        Outcome[] ended = new Outcome[1];
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
             if (response.statusCode() != 200) {
                 String text = reader.lines().reduce("", (a, b) -> a + b);
                 throw new IOException("events of job " + jobId + ": HTTP " + response.statusCode() + " " + text);
             }
-            String event = null;
-            StringBuilder data = new StringBuilder();
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.isEmpty()) {
-                    if (event != null && terminal == null) {
-                        kinds.add(event);
-                        String text = data.toString();
-                        lastData = text;
-                        Matcher when = AT.matcher(text);
-                        if (when.find()) {
-                            at.putIfAbsent(event, micros(Instant.parse(when.group(1))));
-                        }
-                        if (TERMINAL.contains(event)) {
-                            notifiedNanos = System.nanoTime();
-                            notifiedAtMicros = micros(Instant.now());
-                            terminal = event;
-                            cached = CACHED.matcher(text).find();
-                        }
-                    }
-                    event = null;
-                    data.setLength(0);
-                } else if (line.startsWith("event:")) {
-                    event = line.substring(6).strip();
-                } else if (line.startsWith("data:")) {
-                    data.append(line.substring(5).strip());
+            frames(reader, (event, text) -> {
+                if (ended[0] == null) {
+                    ended[0] = tracker.see(event, text);
                 }
-            }
+            });
         } catch (IOException e) {
-            if (terminal == null) {
+            if (ended[0] == null) {
                 throw e;
             }
             // the terminal event arrived; a broken end of the stream does not matter
         } finally {
             open.remove(body);
         }
-        return new Outcome(terminal, cached, notifiedNanos, notifiedAtMicros, at, kinds, lastData);
+        return ended[0] != null ? ended[0] : tracker.unfinished();
+    }
+
+    /**
+     * Opens {@code GET /api/jobs/events}, the stream of every job of this client, and reads it in the background:
+     * one connection for a whole run, as BullMQ's side listens on one {@code QueueEvents}.
+     */
+    AllJobs followAll() throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/jobs/events"))
+                .header("Accept", "text/event-stream").GET().build();
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            response.body().close();
+            throw new IOException("events of all jobs: HTTP " + response.statusCode());
+        }
+        AllJobs all = new AllJobs(response.body());
+        open.add(response.body());
+        Thread.ofVirtual().name("genpipe-all-jobs").start(all::read);
+        return all;
+    }
+
+    /** The outcomes of a client's jobs, from its one stream of all of them. */
+    final class AllJobs implements AutoCloseable {
+
+        private final InputStream body;
+        private final Map<String, Tracker> partial = new ConcurrentHashMap<>();
+        private final Map<String, java.util.concurrent.CompletableFuture<Outcome>> outcomes =
+                new ConcurrentHashMap<>();
+        private volatile boolean ended;
+
+        private AllJobs(InputStream body) {
+            this.body = body;
+        }
+
+        /** How the job ended, once its terminal event arrived (null if the stream closed or time ran out first). */
+        Outcome await(String jobId, Duration timeout) throws InterruptedException {
+            java.util.concurrent.CompletableFuture<Outcome> future = outcome(jobId);
+            if (ended) {
+                future.complete(null);
+            }
+            try {
+                return future.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                return null;
+            } finally {
+                outcomes.remove(jobId);
+            }
+        }
+
+        private java.util.concurrent.CompletableFuture<Outcome> outcome(String jobId) {
+            return outcomes.computeIfAbsent(jobId, id -> new java.util.concurrent.CompletableFuture<>());
+        }
+
+        private void read() {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+                frames(reader, this::frame);
+            } catch (IOException e) {
+                // closed by the harness, or the API went away: the waiting jobs end without an outcome
+            } finally {
+                ended = true;
+                open.remove(body);
+                outcomes.values().forEach(f -> f.complete(null));
+            }
+        }
+
+        private void frame(String event, String text) {
+            Matcher id = JOB_ID.matcher(text);
+            if (!id.find()) {
+                return;
+            }
+            String jobId = id.group(1);
+            Outcome ended = partial.computeIfAbsent(jobId, k -> new Tracker()).see(event, text);
+            if (ended != null) {
+                partial.remove(jobId);
+                outcome(jobId).complete(ended);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                body.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
     }
 
     /** {@code GET /api/jobs/{id}}: the status, or null when the job cannot be read. */
@@ -148,6 +205,53 @@ final class GenPipeClient implements AutoCloseable {
                 stream.close();
             } catch (IOException ignored) {
                 // closing anyway
+            }
+        }
+    }
+
+    /** One job's events as they arrive: the first {@code at} of each kind, until the terminal one. */
+    private static final class Tracker {
+
+        private final Map<String, Long> at = new HashMap<>();
+        private final java.util.List<String> kinds = new java.util.ArrayList<>();
+        private String lastData;
+
+        /** Records a frame; the outcome when it was the terminal event, else null. */
+        Outcome see(String event, String text) {
+            long nanos = System.nanoTime();
+            kinds.add(event);
+            lastData = text;
+            Matcher when = AT.matcher(text);
+            if (when.find()) {
+                at.putIfAbsent(event, micros(Instant.parse(when.group(1))));
+            }
+            return TERMINAL.contains(event)
+                    ? new Outcome(event, CACHED.matcher(text).find(), nanos, micros(Instant.now()), at, kinds, text)
+                    : null;
+        }
+
+        Outcome unfinished() {
+            return new Outcome(null, false, -1, -1, at, kinds, lastData);
+        }
+    }
+
+    /** Reads SSE frames from {@code reader} until it ends, handing each named frame's event and data on. */
+    private static void frames(BufferedReader reader, java.util.function.BiConsumer<String, String> frame)
+            throws IOException {
+        String event = null;
+        StringBuilder data = new StringBuilder();
+        String line;
+        while ((line = reader.readLine()) != null) {
+            if (line.isEmpty()) {
+                if (event != null) {
+                    frame.accept(event, data.toString());
+                }
+                event = null;
+                data.setLength(0);
+            } else if (line.startsWith("event:")) {
+                event = line.substring(6).strip();
+            } else if (line.startsWith("data:")) {
+                data.append(line.substring(5).strip());
             }
         }
     }

@@ -12,15 +12,16 @@ import java.util.function.Consumer;
 
 /**
  * Open-loop load on GenPipe: a clock thread starts one virtual thread per scheduled arrival (never waiting for earlier
- * jobs), which submits a unique SUBTOPICS job, records the 202, follows the job's SSE stream and records the terminal
- * event. Arrivals are bounded by count; the drain by {@code drainTimeoutS}, after which open streams are closed.
+ * jobs), which submits a unique SUBTOPICS job, records the 202, and waits for the job's terminal event on the client's
+ * one stream of all its jobs ({@code GET /api/jobs/events}, opened before the first arrival, as BullMQ's side listens
+ * on one QueueEvents). Arrivals are bounded by count; the drain by {@code drainTimeoutS}, after which the stream is
+ * closed.
  */
 final class GenPipeLoad {
 
     private final GenPipeClient client;
     private final TerminalEvents terminalEvents;
     private final Consumer<String> log;
-    private volatile boolean over;
 
     GenPipeLoad(GenPipeClient client, TerminalEvents terminalEvents, Consumer<String> log) {
         this.client = client;
@@ -35,8 +36,13 @@ final class GenPipeLoad {
         for (int i = 0; i < total; i++) {
             jobs.add(new JobTiming(i, i * 1000.0 / rate));
         }
-        over = false;
         CountDownLatch finished = new CountDownLatch(total);
+        GenPipeClient.AllJobs all;
+        try {
+            all = client.followAll();
+        } catch (IOException e) {
+            throw new IllegalStateException("GenPipe run " + runId + ": cannot open the stream of all jobs", e);
+        }
         long origin = System.nanoTime() + 20_000_000L;
         for (JobTiming job : jobs) {
             long target = origin + (long) (job.arrivalMs * 1_000_000L);
@@ -45,7 +51,7 @@ final class GenPipeLoad {
             }
             Thread.ofVirtual().name("genpipe-job-" + job.index).start(() -> {
                 try {
-                    one(runId, job, origin);
+                    one(runId, job, origin, all);
                 } finally {
                     finished.countDown();
                 }
@@ -54,10 +60,10 @@ final class GenPipeLoad {
         if (!finished.await(drainTimeoutS, TimeUnit.SECONDS)) {
             log.accept(String.format(Locale.ROOT, "GenPipe run %s: %d jobs still open after the %d s drain; closing "
                     + "their streams (they count as lost)", runId, finished.getCount(), drainTimeoutS));
-            over = true;
-            client.closeStreams();
+            all.close();
             finished.await(15, TimeUnit.SECONDS);
         }
+        all.close();
         Thread.sleep(500); // terminal events written twice would be on the topic by now
         for (JobTiming job : jobs) {
             if (job.jobId != null) {
@@ -69,7 +75,7 @@ final class GenPipeLoad {
         return new RunTimings("GenPipe", factor, rate, warmupS * 1000.0, (warmupS + durationS) * 1000.0, jobs);
     }
 
-    private void one(String runId, JobTiming job, long origin) {
+    private void one(String runId, JobTiming job, long origin, GenPipeClient.AllJobs all) {
         String body = "{\"type\":\"SUBTOPICS\",\"input\":{\"topic\":\"bench " + runId + " topic " + job.index
                 + "\",\"count\":5}}";
         try {
@@ -83,7 +89,8 @@ final class GenPipeLoad {
             }
             job.ackMs = (acked - origin) / 1e6;
             job.jobId = submitted.jobId();
-            GenPipeClient.Outcome outcome = follow(submitted.jobId());
+            // the drain's end closes the stream, which ends this wait
+            GenPipeClient.Outcome outcome = all.await(submitted.jobId(), java.time.Duration.ofHours(1));
             if (outcome == null || outcome.terminal() == null) {
                 return; // lost: no terminal event before the drain ended
             }
@@ -100,23 +107,6 @@ final class GenPipeLoad {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Follows the stream; one reconnect if it broke before the terminal event (not when the harness closed it). */
-    private GenPipeClient.Outcome follow(String jobId) throws InterruptedException {
-        try {
-            return client.follow(jobId);
-        } catch (IOException first) {
-            if (over) {
-                return null;
-            }
-            try {
-                Thread.sleep(100);
-                return client.follow(jobId);
-            } catch (IOException second) {
-                return null;
-            }
         }
     }
 }

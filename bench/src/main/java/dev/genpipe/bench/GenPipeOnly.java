@@ -43,6 +43,16 @@ final class GenPipeOnly {
     }
 
     CacheHit cacheHit(String runId) throws InterruptedException {
+        try (GenPipeClient.AllJobs all = client.followAll()) {
+            return cacheHit(runId, all);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open the stream of all jobs", e);
+        }
+    }
+
+    /** Completions are heard on the client's stream of all its jobs, open before the first submit. */
+    private CacheHit cacheHit(String runId, GenPipeClient.AllJobs all) throws InterruptedException {
+        java.time.Duration bound = java.time.Duration.ofSeconds(settings.drainTimeoutS());
         int n = settings.cacheHitJobs();
         // prime the cache: every request once (the worker runs up to C of them at a time)
         CountDownLatch primed = new CountDownLatch(n);
@@ -52,7 +62,7 @@ final class GenPipeOnly {
                 try {
                     GenPipeClient.Submitted s = client.submit(body);
                     if (s.accepted()) {
-                        client.follow(s.jobId());
+                        all.await(s.jobId(), bound);
                     }
                 } catch (IOException ignored) {
                     // counted below as a miss if it matters
@@ -63,10 +73,7 @@ final class GenPipeOnly {
                 }
             });
         }
-        if (!primed.await(settings.drainTimeoutS(), TimeUnit.SECONDS)) {
-            client.closeStreams();
-            primed.await(10, TimeUnit.SECONDS);
-        }
+        primed.await(settings.drainTimeoutS() + 10L, TimeUnit.SECONDS);
         List<Double> submit = new ArrayList<>();
         List<Double> e2e = new ArrayList<>();
         List<Double> toQueued = new ArrayList<>();
@@ -86,7 +93,7 @@ final class GenPipeOnly {
                     failures++;
                     continue;
                 }
-                GenPipeClient.Outcome outcome = followBounded(s.jobId());
+                GenPipeClient.Outcome outcome = all.await(s.jobId(), bound);
                 if (outcome == null || !"succeeded".equals(outcome.terminal())) {
                     failures++;
                     continue;

@@ -35,7 +35,8 @@ final class NodeDeps {
         }
         int major = Integer.parseInt(version.strip().substring(1).split("\\.")[0]);
         if (major < 18) {
-            throw new IllegalStateException("Node.js " + version.strip() + " is too old: the BullMQ side needs 18+ (fetch)");
+            throw new IllegalStateException("Node.js " + version.strip()
+                    + " is too old: the BullMQ side needs 18+ (fetch)");
         }
         if (installed(dir)) {
             return node;

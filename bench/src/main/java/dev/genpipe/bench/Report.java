@@ -62,10 +62,11 @@ final class Report {
                 - **Measured:** jobs that arrived in the measured window. *Achieved throughput* = completions \
                 (of any job of the run) inside the window ÷ its length. *Submit* = request sent → GenPipe's `202` \
                 / BullMQ's `queue.add` resolved. *End-to-end* = request sent → completion notification \
-                (GenPipe: the terminal event on the job's SSE stream; BullMQ: `QueueEvents` `completed`). \
+                (GenPipe: the terminal event on the client's one SSE stream of all its jobs, `GET /api/jobs/events`, \
+                open for the whole run; BullMQ: `QueueEvents` `completed`, likewise one listener). \
                 *Overhead* = end-to-end − L. *Lost* = accepted but not completed when the drain ended (for GenPipe: no terminal event on \
                 `genpipe.job-events` either); *completed, client not told* = GenPipe wrote the terminal event but \
-                the job's SSE stream had not delivered it when the drain ended. \
+                the client's stream had not delivered it when the drain ended. \
                 *Completed twice* = more than one terminal event on `genpipe.job-events` (GenPipe) or more than one \
                 `completed` event (BullMQ). *Extra Gemini calls* = stand-in calls − jobs accepted in the run (a submit that timed out at the \
                 client but was written after all still costs a call).
@@ -141,7 +142,7 @@ final class Report {
         if (c == null) {
             md.append("| cache hit: submit → completion | | not measured (see the problems above) |\n");
         } else md.append(String.format(Locale.ROOT, "| cache hit: submit → completion (ms, p50 / p95 / p99 / max) | %d "
-                        + "requests already in Redis, one at a time | %s (submit alone: %s); %d of %d answered "
+                        + "requests already in Redis, one at a time, completion heard on the stream of all jobs | %s (submit alone: %s); %d of %d answered "
                         + "`cached: true`, %d failed |\n", c.jobs(), pct(c.endToEnd()), pct(c.submit()),
                 c.cachedAnswers(), c.jobs(), c.failures()));
         GenPipeOnly.Presentation p = r.presentation();
@@ -177,6 +178,11 @@ final class Report {
                     + "of the first GenPipe run (").append(s.describeLoad(s.loadFactors().getFirst()))
                     .append(").\n");
             for (Profiles.Profile profile : r.profiles()) {
+                if (profile.samples() == 0) {
+                    md.append("\n**").append(profile.process()).append("**: no samples in the window (the process "
+                            + "ended before its recording could be written; see the problems above).\n");
+                    continue;
+                }
                 md.append("\n**").append(profile.process()).append("**: ").append(profile.samples())
                         .append(" samples; GC: ").append(profile.gcPauses()).append(" collections, ")
                         .append(profile.gcPauseTotal().toMillis()).append(" ms paused in total.\n\n");
@@ -208,8 +214,8 @@ final class Report {
             }
         }
 
-        md.append("\n## Reproduce\n\n```bash\nbin/bench.sh            # builds, runs the full benchmark (about 5 "
-                + "minutes), writes docs/benchmarks.md\nbin/bench.sh --profile  # the same with JFR on the API and "
+        md.append("\n## Reproduce\n\n```bash\nbin/bench.sh            # builds, runs the full benchmark (about 8 "
+                + "minutes on 2 cores), writes docs/benchmarks.md\nbin/bench.sh --profile  # the same with JFR on the API and "
                 + "workers, and the profile section\n```\n\nProcess logs and raw BullMQ timings of the last run: "
                 + "`bench/target/bench-run/`.\n");
         return md.toString();

@@ -114,6 +114,7 @@ record RunStats(String system, double factor, double offered, double achieved, i
 
     /** CPU seconds per 1,000 completed jobs of the run, for a process. */
     double cpuPerThousand(Resources.Usage use) {
-        return completedInRun == 0 ? Double.NaN : use.cpuSeconds() * 1000.0 / completedInRun;
+        // per 1,000 jobs means little when (almost) none completed
+        return completedInRun < 50 ? Double.NaN : use.cpuSeconds() * 1000.0 / completedInRun;
     }
 }

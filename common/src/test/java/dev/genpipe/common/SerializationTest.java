@@ -94,6 +94,23 @@ class SerializationTest {
     }
 
     @Test
+    void writesTheSchemaFirstAndReadsItWhereverAnotherWriterPutIt() {
+        JobStarted started = new JobStarted(JobId.random(), java.time.Instant.parse("2026-01-01T00:00:00Z"), "w");
+        String written = new String(events.serialize("t", started), StandardCharsets.UTF_8);
+        assertThat(written).startsWith("{\"schema\":1,\"event\":\"started\",");
+
+        String schemaLast = "{\"event\":\"started\",\"jobId\":\"" + started.jobId()
+                + "\",\"at\":\"2026-01-01T00:00:00Z\",\"workerId\":\"w\",\"schema\":1}";
+        assertThat(events.deserialize("t", schemaLast.getBytes(StandardCharsets.UTF_8))).isEqualTo(started);
+        String futureLast = schemaLast.replace("\"schema\":1", "\"schema\":7");
+        assertThatThrownBy(() -> events.deserialize("t", futureLast.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("schema version 7");
+        String none = schemaLast.replace(",\"schema\":1", "");
+        assertThatThrownBy(() -> events.deserialize("t", none.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("schema version 0");
+    }
+
+    @Test
     void refusesUnknownSchemasAndGarbage() {
         String future = "{\"schema\":99,\"event\":\"started\"}";
         assertThatThrownBy(() -> events.deserialize("t", future.getBytes(StandardCharsets.UTF_8)))

@@ -11,6 +11,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * {@code group.initial.rebalance.delay.ms=0}, and replication factor / min ISR 1 for the offsets and
  * transaction state topics, so transactions work on one broker.
  *
+ * <p>With {@code -Dgenpipe.infra=containers} ({@link Infrastructure}) it is the apache/kafka container instead.
+ *
  * <p>A fixed port: {@code EmbeddedKafkaKraftBroker.kafkaPorts(...)} is ignored in KRaft mode (Kafka's
  * test kit pre-binds a random port for its listener). A fixed port gets an extra PLAINTEXT listener,
  * {@code LOCAL://127.0.0.1:port}; clients that bootstrap through it are given that listener's address.
@@ -21,11 +23,11 @@ public final class LocalKafka implements AutoCloseable {
     /** EmbeddedKafkaKraftBroker always publishes its address in a system property; keep it out of Spring's way. */
     private static final String BROKERS_PROPERTY = "genpipe.devstack.kafka.brokers";
 
-    private final EmbeddedKafkaKraftBroker broker;
+    private final Runnable stop;
     private final String bootstrapServers;
 
-    private LocalKafka(EmbeddedKafkaKraftBroker broker, String bootstrapServers) {
-        this.broker = broker;
+    LocalKafka(Runnable stop, String bootstrapServers) {
+        this.stop = stop;
         this.bootstrapServers = bootstrapServers;
     }
 
@@ -36,6 +38,13 @@ public final class LocalKafka implements AutoCloseable {
 
     /** Starts a broker whose clients bootstrap on 127.0.0.1:port (0 for a free port). */
     public static LocalKafka start(int port) {
+        return start(port, Infrastructure.selected());
+    }
+
+    static LocalKafka start(int port, Infrastructure infrastructure) {
+        if (infrastructure == Infrastructure.CONTAINERS) {
+            return ContainerKafka.start(port);
+        }
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
         broker.brokerListProperty(BROKERS_PROPERTY);
         broker.brokerProperties(Map.of(
@@ -60,7 +69,7 @@ public final class LocalKafka implements AutoCloseable {
             throw new IllegalStateException("Kafka broker did not start" + (port > 0 ? " on 127.0.0.1:" + port
                     + " (is the port taken?)" : ""), e);
         }
-        return new LocalKafka(broker, port > 0 ? "127.0.0.1:" + port : broker.getBrokersAsString());
+        return new LocalKafka(broker::destroy, port > 0 ? "127.0.0.1:" + port : broker.getBrokersAsString());
     }
 
     /** The {@code bootstrap.servers} value for clients. */
@@ -71,7 +80,7 @@ public final class LocalKafka implements AutoCloseable {
     /** Stops the broker and deletes its data. */
     @Override
     public void close() {
-        broker.destroy();
+        stop.run();
     }
 
     private static void quietlyDestroy(EmbeddedKafkaKraftBroker broker) {

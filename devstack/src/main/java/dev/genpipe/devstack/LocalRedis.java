@@ -21,6 +21,9 @@ import redis.embedded.RedisExecProvider;
  * The server runs in its own session where {@code setsid} exists, so a terminal's Ctrl-C reaches only the
  * JVM, which stops it. A JVM shutdown hook stops it if nobody closed it.
  *
+ * <p>With {@code -Dgenpipe.infra=containers} ({@link Infrastructure}) it is a redis container on the same kind of
+ * fixed host port instead; stop and restart behave alike.
+ *
  * <p>embedded-redis's own {@code RedisServer} is not used: it registers a JVM shutdown hook per start
  * that cannot be removed, which would stop Redis before the local run has stopped the workers that use it.
  */
@@ -33,10 +36,12 @@ public final class LocalRedis implements AutoCloseable {
     private final int port;
     private final Path workDir;
     private final Thread shutdownHook;
+    private final ContainerRedis container;
     private RedisProcess process;
 
-    private LocalRedis(int port, boolean stopOnJvmExit) throws IOException {
+    private LocalRedis(int port, boolean stopOnJvmExit, Infrastructure infrastructure) throws IOException {
         this.port = port;
+        this.container = infrastructure == Infrastructure.CONTAINERS ? new ContainerRedis(port) : null;
         this.workDir = Files.createTempDirectory("genpipe-redis-");
         this.shutdownHook = stopOnJvmExit ? new Thread(this::stop, "local-redis-stop-" + port) : null;
     }
@@ -53,8 +58,12 @@ public final class LocalRedis implements AutoCloseable {
 
     /** For the local run, which stops Redis itself, after the processes that use it. */
     static LocalRedis start(int port, boolean stopOnJvmExit) {
+        return start(port, stopOnJvmExit, Infrastructure.selected());
+    }
+
+    static LocalRedis start(int port, boolean stopOnJvmExit, Infrastructure infrastructure) {
         try {
-            LocalRedis redis = new LocalRedis(port > 0 ? port : FreePorts.next(), stopOnJvmExit);
+            LocalRedis redis = new LocalRedis(port > 0 ? port : FreePorts.next(), stopOnJvmExit, infrastructure);
             redis.restart();
             if (redis.shutdownHook != null) {
                 Runtime.getRuntime().addShutdownHook(redis.shutdownHook);
@@ -66,7 +75,7 @@ public final class LocalRedis implements AutoCloseable {
     }
 
     public String host() {
-        return HOST;
+        return container != null ? container.host() : HOST;
     }
 
     public int port() {
@@ -75,11 +84,18 @@ public final class LocalRedis implements AutoCloseable {
 
     /** Whether redis-server is running. */
     public synchronized boolean isRunning() {
+        if (container != null) {
+            return container.isRunning();
+        }
         return process != null && process.process.isAlive();
     }
 
     /** Stops redis-server (SIGTERM, then kill after 10 s); the data is gone. Does nothing if stopped. */
     public synchronized void stop() {
+        if (container != null) {
+            container.stop();
+            return;
+        }
         if (process == null) {
             return;
         }
@@ -99,6 +115,10 @@ public final class LocalRedis implements AutoCloseable {
     /** Starts redis-server again on the same port (stopping it first if it runs), with no data. */
     public synchronized void restart() {
         stop();
+        if (container != null) {
+            container.start();
+            return;
+        }
         process = RedisProcess.start(command(), workDir.toFile(), HOST, port);
     }
 

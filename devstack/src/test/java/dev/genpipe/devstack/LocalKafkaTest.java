@@ -35,7 +35,7 @@ class LocalKafkaTest {
     @BeforeAll
     static void start() {
         port = FreePorts.next();
-        kafka = LocalKafka.start(port);
+        kafka = LocalKafka.start(port, Infrastructure.EMBEDDED); // this class tests the embedded broker
     }
 
     @AfterAll
@@ -87,7 +87,7 @@ class LocalKafkaTest {
 
     @Test
     void startsOnAFreePortToo() throws Exception {
-        try (LocalKafka other = LocalKafka.start()) {
+        try (LocalKafka other = LocalKafka.start(0, Infrastructure.EMBEDDED)) {
             assertThat(other.bootstrapServers()).isNotBlank().isNotEqualTo(kafka.bootstrapServers());
             String topic = newTopic(other);
             try (KafkaProducer<String, String> producer = producer(other, Map.of())) {
@@ -100,7 +100,7 @@ class LocalKafkaTest {
     @Test
     void aTakenPortFailsClearly() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            assertThatThrownBy(() -> LocalKafka.start(taken.getLocalPort()))
+            assertThatThrownBy(() -> LocalKafka.start(taken.getLocalPort(), Infrastructure.EMBEDDED))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("127.0.0.1:" + taken.getLocalPort());
         }

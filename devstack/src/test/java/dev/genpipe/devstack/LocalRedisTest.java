@@ -9,12 +9,12 @@ import java.net.ServerSocket;
 import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 
-/** A real redis-server that can be stopped and brought back on the same port. */
+/** A real redis-server that can be stopped and brought back on the same port (the embedded one: ContainersTest has the other). */
 class LocalRedisTest {
 
     @Test
     void answersStopsAndRestartsOnTheSamePort() throws IOException {
-        try (LocalRedis redis = LocalRedis.start()) {
+        try (LocalRedis redis = LocalRedis.start(0, true, Infrastructure.EMBEDDED)) {
             assertThat(redis.host()).isEqualTo("127.0.0.1");
             assertThat(RedisWire.command(redis.host(), redis.port(), "PING")).containsExactly("+PONG");
             assertThat(RedisWire.command(redis.host(), redis.port(), "SET", "k", "v")).containsExactly("+OK");
@@ -36,7 +36,7 @@ class LocalRedisTest {
     @Test
     void isConfiguredWithoutPersistenceOnLoopbackWithAMemoryCap() throws IOException {
         int port = FreePorts.next();
-        try (LocalRedis redis = LocalRedis.start(port)) {
+        try (LocalRedis redis = LocalRedis.start(port, true, Infrastructure.EMBEDDED)) {
             assertThat(redis.port()).isEqualTo(port);
             assertThat(RedisWire.command(redis.host(), port, "CONFIG", "GET", "save")).containsExactly("save", "");
             assertThat(RedisWire.command(redis.host(), port, "CONFIG", "GET", "appendonly")).containsExactly("appendonly", "no");
@@ -49,7 +49,7 @@ class LocalRedisTest {
     @Test
     void aFailedStartSaysWhy() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            assertThatThrownBy(() -> LocalRedis.start(taken.getLocalPort()))
+            assertThatThrownBy(() -> LocalRedis.start(taken.getLocalPort(), true, Infrastructure.EMBEDDED))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("127.0.0.1:" + taken.getLocalPort())
                     .hasMessageContaining("Failed listening on port " + taken.getLocalPort());

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
 /** A small HTTP client for the GenPipe API, as a frontend would use it. */
-final class ApiClient {
+public final class ApiClient {
 
     /** One Server-Sent Event. */
     record SseEvent(String id, String event, JsonNode data) {
@@ -46,7 +46,7 @@ final class ApiClient {
         return send(request.build());
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return baseUrl;
     }
 
@@ -112,6 +112,55 @@ final class ApiClient {
             }
         } catch (IOException e) {
             throw new IllegalStateException("SSE stream of " + jobId + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A client's stream of all its jobs' events ({@code GET /api/jobs/events}), read in the background. */
+    record AllEvents(List<SseEvent> received, Stream<String> lines) implements AutoCloseable {
+        @Override
+        public void close() {
+            lines.close();
+        }
+
+        List<SseEvent> of(String jobId) {
+            return received.stream().filter(e -> jobId.equals(e.data().path("jobId").asString(null))).toList();
+        }
+    }
+
+    /** Opens {@code GET /api/jobs/events} and collects its events until closed. */
+    AllEvents allEvents() {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/jobs/events"))
+                .header("Accept", "text/event-stream").GET();
+        if (apiKey != null) {
+            request.header("X-API-Key", apiKey);
+        }
+        try {
+            HttpResponse<Stream<String>> response = http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("SSE of all jobs answered " + response.statusCode());
+            }
+            List<SseEvent> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Stream<String> lines = response.body();
+            Thread.ofVirtual().start(() -> {
+                StringBuilder frame = new StringBuilder();
+                try {
+                    lines.forEach(line -> {
+                        frame.append(line).append('\n');
+                        if (line.isEmpty()) {
+                            received.addAll(parse(frame.toString().lines().iterator()));
+                            frame.setLength(0);
+                        }
+                    });
+                } catch (RuntimeException closed) {
+                    // the test closed the stream
+                }
+            });
+            return new AllEvents(received, lines);
+        } catch (IOException e) {
+            throw new IllegalStateException("SSE stream of all jobs failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

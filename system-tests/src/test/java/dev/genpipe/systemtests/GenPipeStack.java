@@ -18,15 +18,16 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The assembled system on real parts, in one JVM: a real Kafka broker (KRaft), a real redis-server, the Gemini
  * stand-in, and API and worker Spring Boot applications started on free ports. Closing it stops everything it
- * started, in reverse order, even when a test failed.
+ * started, in reverse order, even when a test failed. The one test fixture of the system tests (the console and ops
+ * tests in their own packages use it too); Kafka and Redis come from devstack, so {@code -Pcontainers} applies.
  */
-final class GenPipeStack implements AutoCloseable {
+public final class GenPipeStack implements AutoCloseable {
 
     static final int PARTITIONS = 3;
 
-    final LocalKafka kafka;
-    final LocalRedis redis;
-    final GeminiStandIn gemini;
+    public final LocalKafka kafka;
+    public final LocalRedis redis;
+    public final GeminiStandIn gemini;
     private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
 
     private GenPipeStack(LocalKafka kafka, LocalRedis redis, GeminiStandIn gemini) {
@@ -35,7 +36,7 @@ final class GenPipeStack implements AutoCloseable {
         this.gemini = gemini;
     }
 
-    static GenPipeStack start() {
+    public static GenPipeStack start() {
         LocalKafka kafka = LocalKafka.start();
         LocalRedis redis = null;
         try {
@@ -53,9 +54,17 @@ final class GenPipeStack implements AutoCloseable {
     /**
      * Starts an API instance; returns a client of it. Open access (no API keys) unless the properties say otherwise.
      */
-    ApiClient startApi(String... extraProperties) {
+    public ApiClient startApi(String... extraProperties) {
+        ApiClient client = new ApiClient("http://127.0.0.1:" + port(startApiApp(extraProperties)));
+        // the job-state store loads in the background: wait until the instance says it is ready
+        await().atMost(Duration.ofSeconds(60)).until(client::ready);
+        return client;
+    }
+
+    /** Starts an API instance without waiting for it to be ready (for tests that check readiness elsewhere). */
+    public ConfigurableApplicationContext startApiApp(String... extraProperties) {
         boolean accessGiven = Stream.of(extraProperties).anyMatch(p -> p.startsWith("genpipe.clients.open-access"));
-        ConfigurableApplicationContext context = run(ApiApplication.builder(), Stream.of(
+        return run(ApiApplication.builder(), Stream.of(
                 Stream.of("server.port=0",
                         "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                         "genpipe.api.topic-partitions=" + PARTITIONS,
@@ -63,13 +72,9 @@ final class GenPipeStack implements AutoCloseable {
                         "genpipe.clients.submits-per-minute=100000"),
                 accessGiven ? Stream.<String>empty() : Stream.of("genpipe.clients.open-access=true"),
                 Stream.of(extraProperties)).flatMap(s -> s).toArray(String[]::new));
-        ApiClient client = new ApiClient("http://127.0.0.1:" + port(context));
-        // the job-state store loads in the background: wait until the instance says it is ready
-        await().atMost(Duration.ofSeconds(60)).until(client::ready);
-        return client;
     }
 
-    ConfigurableApplicationContext startWorker(String id, String... extraProperties) {
+    public ConfigurableApplicationContext startWorker(String id, String... extraProperties) {
         return run(WorkerApplication.builder(), Stream.concat(Stream.of(
                 "server.port=0",
                 "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
@@ -108,7 +113,7 @@ final class GenPipeStack implements AutoCloseable {
         return context;
     }
 
-    private static int port(ConfigurableApplicationContext context) {
+    public static int port(ConfigurableApplicationContext context) {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 

@@ -32,7 +32,7 @@ import tools.jackson.databind.JsonNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PresentationTest {
 
-    private static final int IN_FLIGHT = 3;
+    private static final int IN_FLIGHT = 4;
     private static final Duration LATENCY = Duration.ofMillis(800);
 
     private static GenPipeStack stack;
@@ -165,8 +165,9 @@ class PresentationTest {
     @Order(5)
     void cancellingAPresentationStartsNoFurtherSections() {
         stack.gemini.latency(Duration.ofSeconds(2));
+        // 12 sections: more than both workers take at once (IN_FLIGHT each), so some are still waiting at the cancel
         String id = api.submitted("""
-                {"type":"PRESENTATION","input":{"topic":"Deserts %s","sections":8}}""".formatted(unique()));
+                {"type":"PRESENTATION","input":{"topic":"Deserts %s","sections":12}}""".formatted(unique()));
         // the subtopics call, then the first sections (at most IN_FLIGHT per worker) are under way
         await().atMost(Duration.ofSeconds(30)).until(() -> stack.gemini.calls() >= 2);
 
@@ -183,7 +184,7 @@ class PresentationTest {
                 && stack.gemini.received().stream().allMatch(c -> c.httpStatus() != 0));
         List<ReceivedCall> late = stack.gemini.received().stream().filter(c -> c.at().isAfter(accepted)).toList();
         assertThat(late).as("Gemini calls that started after the cancel was accepted").isEmpty();
-        assertThat(callsAtCancel).isLessThan(9);
+        assertThat(callsAtCancel).isLessThan(13);
     }
 
     private static String unique() {

@@ -2,6 +2,7 @@ package dev.genpipe.systemtests;
 
 import static dev.genpipe.systemtests.PipelineTest.awaitStatus;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.genpipe.systemtests.ApiClient.Response;
 import dev.genpipe.systemtests.ApiClient.SseEvent;
@@ -77,6 +78,26 @@ class SecurityTest {
         assertThat(theirs.get("title")).isEqualTo(nobodys.get("title"));
         assertThat(alice.job(id).status()).isEqualTo(200);
         assertThat(alice.events(id, "2", Duration.ofSeconds(30))).extracting(SseEvent::event).containsExactly("succeeded");
+    }
+
+    @Test
+    void theStreamOfAllMyJobsCarriesMineInOrderAndNobodyElses() {
+        try (ApiClient.AllEvents mine = alice.allEvents(); ApiClient.AllEvents theirs = bob.allEvents()) {
+            String a = alice.submitted(subtopics("Tides " + unique()));
+            String b = bob.submitted(subtopics("Dunes " + unique()));
+            awaitStatus(alice, a, "SUCCEEDED");
+            awaitStatus(bob, b, "SUCCEEDED");
+            await("both streams saw their job end").atMost(Duration.ofSeconds(30)).until(() ->
+                    mine.of(a).stream().anyMatch(e -> "succeeded".equals(e.event()))
+                            && theirs.of(b).stream().anyMatch(e -> "succeeded".equals(e.event())));
+
+            assertThat(mine.of(a)).extracting(SseEvent::event).containsExactly("queued", "started", "succeeded");
+            assertThat(mine.of(a)).extracting(e -> e.data().get("seq").asLong()).containsExactly(1L, 2L, 3L);
+            assertThat(mine.of(a)).extracting(SseEvent::id).containsOnlyNulls(); // a mixed stream has no resume ids
+            assertThat(mine.received()).noneMatch(e -> b.equals(e.data().path("jobId").asString(null)));
+            assertThat(theirs.received()).noneMatch(e -> a.equals(e.data().path("jobId").asString(null)));
+            assertThat(theirs.of(b)).extracting(SseEvent::event).containsExactly("queued", "started", "succeeded");
+        }
     }
 
     @Test

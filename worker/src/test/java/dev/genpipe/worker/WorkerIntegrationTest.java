@@ -52,38 +52,25 @@ class WorkerIntegrationTest {
     private static LocalKafka kafka;
     private static LocalRedis redis;
     private static GeminiStandIn gemini;
+    private static WorkerTestStack stack;
     private static ConfigurableApplicationContext worker;
     private static KafkaProducer<String, Object> producer;
     private static EventLog events;
 
     @BeforeAll
     static void start() {
-        kafka = LocalKafka.start();
-        redis = LocalRedis.start();
-        gemini = GeminiStandIn.start();
-        worker = WorkerApplication.builder().run(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "--genpipe.topics.partitions=2",
-                "--genpipe.worker.id=worker-it",
-                "--genpipe.worker.shutdown-grace=2s",
-                "--genpipe.worker.max-attempts=" + MAX_ATTEMPTS,
-                "--genpipe.worker.retry-base-delay=50ms",
-                "--genpipe.worker.retry-max-delay=200ms",
-                "--genpipe.gemini.api-key=test-key",
-                "--genpipe.gemini.base-url=" + gemini.baseUrl(),
-                "--genpipe.gemini.timeout=5",
-                "--genpipe.cache.redis-host=" + redis.host(),
-                "--genpipe.cache.redis-port=" + redis.port());
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        producer = new KafkaProducer<>(props, new StringSerializer(), new WireSerializer());
+        stack = WorkerTestStack.start("worker-it", "genpipe.worker.max-attempts=" + MAX_ATTEMPTS);
+        kafka = stack.kafka;
+        redis = stack.redis;
+        gemini = stack.gemini;
+        worker = stack.worker;
+        producer = stack.producer;
         events = new EventLog(kafka.bootstrapServers());
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {events, producer, worker, gemini, redis, kafka}) {
+        for (AutoCloseable c : new AutoCloseable[] {events, stack}) {
             try {
                 if (c != null) {
                     c.close();

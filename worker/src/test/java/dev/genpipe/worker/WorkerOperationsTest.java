@@ -62,6 +62,7 @@ class WorkerOperationsTest {
     private static LocalKafka kafka;
     private static LocalRedis redis;
     private static GeminiStandIn gemini;
+    private static WorkerTestStack stack;
     private static ConfigurableApplicationContext worker;
     private static KafkaProducer<String, Object> producer;
     private static KafkaConsumer<String, byte[]> events;
@@ -69,27 +70,15 @@ class WorkerOperationsTest {
 
     @BeforeAll
     static void start() {
-        kafka = LocalKafka.start();
-        redis = LocalRedis.start();
-        gemini = GeminiStandIn.start();
-        worker = WorkerApplication.builder().run(
-                "--spring.profiles.active=json-logs",
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "--genpipe.topics.partitions=2",
-                "--genpipe.worker.id=worker-ops",
-                "--genpipe.worker.shutdown-grace=2s",
-                "--genpipe.worker.retry-base-delay=50ms",
-                "--genpipe.worker.retry-max-delay=200ms",
-                "--genpipe.breaker.failure-threshold=2",
-                "--genpipe.breaker.recovery-timeout=600",
-                "--genpipe.gemini.api-key=test-key",
-                "--genpipe.gemini.base-url=" + gemini.baseUrl(),
-                "--genpipe.gemini.timeout=5",
-                "--genpipe.cache.redis-host=" + redis.host(),
-                "--genpipe.cache.redis-port=" + redis.port());
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                new StringSerializer(), new WireSerializer());
+        stack = WorkerTestStack.start("worker-ops",
+                "spring.profiles.active=json-logs",
+                "genpipe.breaker.failure-threshold=2",
+                "genpipe.breaker.recovery-timeout=600");
+        kafka = stack.kafka;
+        redis = stack.redis;
+        gemini = stack.gemini;
+        worker = stack.worker;
+        producer = stack.producer;
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "ops-test-" + UUID.randomUUID());
@@ -100,7 +89,7 @@ class WorkerOperationsTest {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {events, producer, worker, gemini, redis, kafka}) {
+        for (AutoCloseable c : new AutoCloseable[] {events, stack}) {
             try {
                 if (c != null) {
                     c.close();

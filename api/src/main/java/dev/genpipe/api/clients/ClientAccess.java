@@ -1,5 +1,6 @@
 package dev.genpipe.api.clients;
 
+import dev.genpipe.api.config.BearerToken;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Optional;
@@ -17,7 +18,6 @@ import org.springframework.web.servlet.HandlerInterceptor;
 final class ClientAccess implements HandlerInterceptor {
 
     static final String KEY_HEADER = "X-API-Key";
-    private static final String BEARER = "Bearer ";
 
     private final ApiKeyRegistry keys;
     private final boolean openAccess;
@@ -43,12 +43,7 @@ final class ClientAccess implements HandlerInterceptor {
         if (header != null && !header.isBlank()) {
             return header.strip();
         }
-        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            String token = authorization.substring(BEARER.length()).strip();
-            return token.isEmpty() ? null : token;
-        }
-        return null;
+        return BearerToken.of(request);
     }
 
     /** 401: a valid API key is required. */

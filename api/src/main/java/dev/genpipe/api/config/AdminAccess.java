@@ -26,7 +26,6 @@ final class AdminAccess implements HandlerInterceptor {
     static final String DISABLED = "admin endpoints are disabled: set GENPIPE_ADMIN_TOKEN";
 
     private static final Logger log = LoggerFactory.getLogger(AdminAccess.class);
-    private static final String BEARER = "Bearer ";
 
     private final byte[] tokenDigest; // null: admin endpoints disabled
 
@@ -54,12 +53,9 @@ final class AdminAccess implements HandlerInterceptor {
 
     /** The bearer token, else the X-Admin-Token header; null when the request carries neither. */
     static String credential(HttpServletRequest request) {
-        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            String token = authorization.substring(BEARER.length()).strip();
-            if (!token.isEmpty()) {
-                return token;
-            }
+        String token = BearerToken.of(request);
+        if (token != null) {
+            return token;
         }
         String header = request.getHeader(TOKEN_HEADER);
         return header == null || header.isBlank() ? null : header.strip();

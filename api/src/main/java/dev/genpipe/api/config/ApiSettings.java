@@ -25,7 +25,8 @@ import org.springframework.util.unit.DataSize;
  * @param jobsRetention         retention of the request and event topics
  * @param dltRetention          retention of the dead-letter topic
  * @param kafkaTimeout          longest a Kafka write may block or wait for acknowledgement
- * @param streamsCommitInterval Kafka Streams commit interval (bounds the delay of state updates)
+ * @param streamsCommitInterval Kafka Streams commit interval: how far back the job-state fold re-reads after a crash
+ *                              (it is idempotent, and updates do not wait for commits)
  * @param submitConcurrency     committer threads, i.e. Kafka transactions in flight at once (each holds one cached
  *                              transactional producer)
  * @param submitBatchSize       most jobs written in one transaction (group commit)
@@ -51,7 +52,7 @@ public record ApiSettings(
         @DefaultValue("7d") Duration jobsRetention,
         @DefaultValue("30d") Duration dltRetention,
         @DefaultValue("5s") Duration kafkaTimeout,
-        @DefaultValue("100ms") Duration streamsCommitInterval,
+        @DefaultValue("1s") Duration streamsCommitInterval,
         @DefaultValue("4") int submitConcurrency,
         @DefaultValue("200") int submitBatchSize,
         @DefaultValue("10000") int submitQueueCapacity,

@@ -3,8 +3,6 @@ package dev.genpipe.api.jobs;
 import dev.genpipe.api.clients.Client;
 import dev.genpipe.api.clients.ClientSettings;
 import dev.genpipe.api.clients.TooManyRequests;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import dev.genpipe.api.config.ApiSettings;
 import dev.genpipe.api.status.JobUpdates;
 import dev.genpipe.api.status.JobViews;
@@ -12,16 +10,19 @@ import dev.genpipe.common.job.JobId;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Opens SSE streams of job events and keeps count of them ({@code genpipe.sse.connections}). On shutdown it ends
- * every open stream first, so the web server's graceful shutdown does not wait for them; clients resume elsewhere
- * with {@code Last-Event-ID}.
+ * Opens SSE streams of job events — one job's, or all of a client's jobs — and keeps count of them
+ * ({@code genpipe.sse.connections}); each counts against the client's stream cap. On shutdown it ends every open
+ * stream first, so the web server's graceful shutdown does not wait for them; clients resume elsewhere with
+ * {@code Last-Event-ID}.
  */
 @Component
 class JobEventStreams implements SmartLifecycle {
@@ -30,7 +31,7 @@ class JobEventStreams implements SmartLifecycle {
     private final JobViews views;
     private final Duration timeout;
     private final Duration heartbeat;
-    private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
+    private final Set<ViewStream> open = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> perClient = new ConcurrentHashMap<>();
     private final int maxStreams;
     private volatile boolean running;
@@ -43,7 +44,7 @@ class JobEventStreams implements SmartLifecycle {
         this.timeout = settings.sseTimeout();
         this.heartbeat = settings.sseHeartbeat();
         Gauge.builder("genpipe.sse.connections", open, Set::size)
-                .description("Open SSE streams of job events")
+                .description("Open SSE streams of job events (one job's, or all of a client's jobs)")
                 .register(registry);
     }
 
@@ -53,23 +54,52 @@ class JobEventStreams implements SmartLifecycle {
      * @throws TooManyRequests when the client has {@code maxStreams} streams open already
      */
     SseEmitter open(JobId jobId, long lastEventId, Client client) {
-        AtomicInteger ofClient = perClient.computeIfAbsent(client.id(), id -> new AtomicInteger());
-        if (ofClient.incrementAndGet() > maxStreams) {
-            ofClient.decrementAndGet();
-            throw new TooManyRequests("at most " + maxStreams + " event streams may be open per client; close one",
-                    Duration.ofSeconds(5));
-        }
+        AtomicInteger ofClient = claimStream(client);
         try {
-            return open(jobId, lastEventId, ofClient);
+            SseEmitter emitter = new SseEmitter(timeout.toMillis());
+            EventStream stream = new EventStream(jobId, emitter, lastEventId, heartbeat);
+            // subscribe first, then read the snapshot: an update between the two is seen by one or both, never none
+            JobUpdates.Subscription subscription = updates.subscribe(jobId, stream::offer);
+            try {
+                views.find(jobId).ifPresent(stream::offer);
+            } catch (RuntimeException e) {
+                subscription.close();
+                throw e;
+            }
+            serve(stream, subscription, ofClient, "sse-" + jobId);
+            return emitter;
         } catch (RuntimeException e) {
             ofClient.decrementAndGet();
             throw e;
         }
     }
 
-    private SseEmitter open(JobId jobId, long lastEventId, AtomicInteger ofClient) {
+    /**
+     * Streams the events of every job of {@code client}, live, on one connection.
+     *
+     * @throws TooManyRequests when the client has {@code maxStreams} streams open already
+     */
+    SseEmitter openForClient(Client client) {
+        AtomicInteger ofClient = claimStream(client);
         SseEmitter emitter = new SseEmitter(timeout.toMillis());
-        EventStream stream = new EventStream(jobId, emitter, lastEventId, heartbeat);
+        ClientEventStream stream = new ClientEventStream(client.id(), emitter, heartbeat);
+        serve(stream, updates.subscribeAll(stream::offer), ofClient, "sse-client-" + client.id());
+        return emitter;
+    }
+
+    private AtomicInteger claimStream(Client client) {
+        AtomicInteger ofClient = perClient.computeIfAbsent(client.id(), id -> new AtomicInteger());
+        if (ofClient.incrementAndGet() > maxStreams) {
+            ofClient.decrementAndGet();
+            throw new TooManyRequests("at most " + maxStreams + " event streams may be open per client; close one",
+                    Duration.ofSeconds(5));
+        }
+        return ofClient;
+    }
+
+    /** Runs the stream on its own virtual thread until it ends; then unsubscribes and frees the client's slot. */
+    private void serve(ViewStream stream, JobUpdates.Subscription subscription, AtomicInteger ofClient, String name) {
+        SseEmitter emitter = stream.emitter;
         emitter.onCompletion(stream::close);
         emitter.onError(error -> stream.close());
         emitter.onTimeout(() -> {
@@ -77,16 +107,7 @@ class JobEventStreams implements SmartLifecycle {
             emitter.complete();
         });
         open.add(stream);
-        // subscribe first, then read the snapshot: an update between the two is seen by one or both, never by none
-        JobUpdates.Subscription subscription = updates.subscribe(jobId, stream::offer);
-        try {
-            views.find(jobId).ifPresent(stream::offer);
-        } catch (RuntimeException e) {
-            subscription.close();
-            open.remove(stream);
-            throw e;
-        }
-        Thread.ofVirtual().name("sse-" + jobId).start(() -> {
+        Thread.ofVirtual().name(name).start(() -> {
             try {
                 stream.run();
             } finally {
@@ -95,7 +116,6 @@ class JobEventStreams implements SmartLifecycle {
                 ofClient.decrementAndGet();
             }
         });
-        return emitter;
     }
 
     @Override
@@ -106,9 +126,7 @@ class JobEventStreams implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        for (EventStream stream : open) {
-            stream.end();
-        }
+        open.forEach(ViewStream::end);
     }
 
     @Override

@@ -10,7 +10,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-/** {@code GET /api/jobs/{id}/events}: the job's events as Server-Sent Events, resumable with Last-Event-ID. */
+/**
+ * {@code GET /api/jobs/{id}/events}: the job's events as Server-Sent Events, resumable with Last-Event-ID.
+ * {@code GET /api/jobs/events}: the events of all the caller's jobs on one stream, live.
+ */
 @RestController
 class JobEventsController {
 
@@ -29,6 +32,11 @@ class JobEventsController {
         JobId jobId = JobController.owned(views, id, client).jobId();
         return streams.open(jobId, lastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam),
                 client);
+    }
+
+    @GetMapping(JobController.PATH + "/events")
+    SseEmitter allEvents(Client client) {
+        return streams.openForClient(client);
     }
 
     /** An unreadable id restarts from the beginning: the client dedupes by id anyway. */

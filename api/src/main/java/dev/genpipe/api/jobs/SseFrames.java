@@ -34,6 +34,11 @@ final class SseFrames {
                 .data(data(jobId, sequenced));
     }
 
+    /** A frame of a stream that mixes jobs ({@code GET /api/jobs/events}): the same, without an id. */
+    static SseEmitter.SseEventBuilder frameWithoutId(JobId jobId, SequencedEvent sequenced) {
+        return SseEmitter.event().name(kind(sequenced.event())).data(data(jobId, sequenced));
+    }
+
     static String kind(JobEvent event) {
         return switch (event) {
             case JobQueued q -> "queued";

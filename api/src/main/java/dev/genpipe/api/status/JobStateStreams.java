@@ -13,6 +13,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
@@ -30,10 +33,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * Runs the {@link JobStateTopology} (job state, and the workers' heartbeats): exactly-once (the fold's store, its
- * changelog, the state topic and the input offsets move together; consumers read committed records only), no record
- * cache (every change is emitted at once), in-memory stores in a fresh temporary state directory (everything is
- * rebuilt from Kafka).
+ * Runs the {@link JobStateTopology} (job state, and the workers' heartbeats): at-least-once with a fold that is
+ * idempotent under replay ({@link JobViewFolder}), so a state change reaches the global stores within milliseconds
+ * instead of waiting for an exactly-once commit; consumers read committed records only (a job whose submit
+ * transaction aborted never appears); no record cache (every change is emitted at once); in-memory stores in a fresh
+ * temporary state directory (everything is rebuilt from Kafka).
  *
  * <p>{@code KafkaStreams#start()} blocks until the global store is restored (Kafka Streams 4.1), for minutes when
  * Kafka is unreachable. So a supervisor thread starts it, and restarts a fresh instance after a failed start or an
@@ -71,7 +75,13 @@ class JobStateStreams implements SmartLifecycle {
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", connection.getStreams().getBootstrapServers()));
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.streamsApplicationId());
         config.put(StreamsConfig.CLIENT_ID_CONFIG, settings.streamsApplicationId() + "-" + settings.instanceId());
-        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2); // consumers read_committed
+        // at-least-once with an idempotent fold (JobViewFolder): an update is visible as soon as it is written, not
+        // after the next commit of an exactly-once transaction (which put ~commit.interval on every hop)
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        // the API writes a job's first records in a transaction: an aborted submit must never become a job view
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG),
+                IsolationLevel.READ_COMMITTED.toString().toLowerCase(java.util.Locale.ROOT));
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1); // Streams' default is 100 ms
         config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.streamsCommitInterval().toMillis());
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.topicReplicas());

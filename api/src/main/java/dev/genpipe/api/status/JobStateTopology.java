@@ -54,7 +54,7 @@ final class JobStateTopology {
         JsonSerde<JobView> views = JsonSerde.of(JobView.class);
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(FOLD_STORE), Serdes.String(), views));
+                Stores.inMemoryKeyValueStore(FOLD_STORE), Serdes.String(), JsonSerde.of(FoldedView.class)));
         KStream<String, JobView> folded = builder.stream(Topics.JOB_EVENTS,
                         Consumed.with(Serdes.String(), JsonSerde.of(JobEvent.class)).withName("job-events"))
                 .process(() -> new JobViewFolder(FOLD_STORE, resultTtl), Named.as("fold-job-views"), FOLD_STORE);

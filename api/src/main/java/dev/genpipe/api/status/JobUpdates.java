@@ -22,11 +22,18 @@ public class JobUpdates {
     private static final Logger log = LoggerFactory.getLogger(JobUpdates.class);
 
     private final Map<JobId, Set<Consumer<JobView>>> listeners = new ConcurrentHashMap<>();
+    private final Set<Consumer<JobView>> everything = new CopyOnWriteArraySet<>();
 
     /** Calls {@code listener} with every new view of {@code jobId} until the subscription is closed. */
     public Subscription subscribe(JobId jobId, Consumer<JobView> listener) {
         listeners.computeIfAbsent(jobId, id -> new CopyOnWriteArraySet<>()).add(listener);
         return () -> unsubscribe(jobId, listener);
+    }
+
+    /** Calls {@code listener} with every new view of every job until the subscription is closed. */
+    public Subscription subscribeAll(Consumer<JobView> listener) {
+        everything.add(listener);
+        return () -> everything.remove(listener);
     }
 
     public void unsubscribe(JobId jobId, Consumer<JobView> listener) {
@@ -43,15 +50,17 @@ public class JobUpdates {
 
     void publish(JobView view) {
         Set<Consumer<JobView>> subscribers = listeners.get(view.jobId());
-        if (subscribers == null) {
-            return;
+        if (subscribers != null) {
+            subscribers.forEach(listener -> tell(listener, view));
         }
-        for (Consumer<JobView> listener : subscribers) {
-            try {
-                listener.accept(view);
-            } catch (RuntimeException e) {
-                log.warn("job update listener of {} failed", view.jobId(), e);
-            }
+        everything.forEach(listener -> tell(listener, view));
+    }
+
+    private static void tell(Consumer<JobView> listener, JobView view) {
+        try {
+            listener.accept(view);
+        } catch (RuntimeException e) {
+            log.warn("job update listener of {} failed", view.jobId(), e);
         }
     }
 

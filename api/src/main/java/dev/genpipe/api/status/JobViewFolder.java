@@ -20,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * Folds a job's events into its {@link JobView} (the aggregation of the topology) and forwards every changed view.
  * An event the lifecycle refuses (a duplicate from an at-least-once worker) leaves the view as it is. Views not
  * updated for the result TTL are deleted and a tombstone is forwarded, so every instance's global store forgets them.
+ *
+ * <p>Idempotent under replay: Kafka Streams runs at-least-once, so after a crash it may hand over again events whose
+ * effect is already in the (changelogged) store, while the outputs they caused may or may not have been written. An
+ * event at or below the {@link FoldedView#offset() offset already folded} is not applied again; the current view is
+ * forwarded once more instead (outputs are snapshots, and a presentation counts each section once).
  */
 final class JobViewFolder implements Processor<String, JobEvent, String, JobView> {
 
@@ -28,7 +33,7 @@ final class JobViewFolder implements Processor<String, JobEvent, String, JobView
     private final String storeName;
     private final Duration resultTtl;
     private ProcessorContext<String, JobView> context;
-    private KeyValueStore<String, JobView> views;
+    private KeyValueStore<String, FoldedView> views;
 
     JobViewFolder(String storeName, Duration resultTtl) {
         this.storeName = storeName;
@@ -54,11 +59,20 @@ final class JobViewFolder implements Processor<String, JobEvent, String, JobView
         if (record.key() == null || record.value() == null) {
             return;
         }
-        JobView current = views.get(record.key());
+        FoldedView folded = views.get(record.key());
+        JobView current = folded == null ? null : folded.view();
+        long offset = context.recordMetadata().map(m -> m.offset()).orElse(-1L);
+        if (folded != null && offset >= 0 && offset <= folded.offset()) {
+            log.debug("job {}: event at offset {} was folded already (replay after a restart)", record.key(), offset);
+            context.forward(record.withValue(current));
+            return;
+        }
         JobView next = fold(current, record.value());
         if (next != null && next != current) {
-            views.put(record.key(), next);
+            views.put(record.key(), new FoldedView(offset, next));
             context.forward(record.withValue(next));
+        } else if (folded != null && offset > folded.offset()) {
+            views.put(record.key(), new FoldedView(offset, current)); // refused, but seen
         }
     }
 
@@ -75,10 +89,10 @@ final class JobViewFolder implements Processor<String, JobEvent, String, JobView
     private void expire(long now) {
         long cutoff = now - resultTtl.toMillis();
         List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, JobView> all = views.all()) {
+        try (KeyValueIterator<String, FoldedView> all = views.all()) {
             while (all.hasNext()) {
-                KeyValue<String, JobView> entry = all.next();
-                if (entry.value == null || entry.value.updatedAt().toEpochMilli() < cutoff) {
+                KeyValue<String, FoldedView> entry = all.next();
+                if (entry.value == null || entry.value.view().updatedAt().toEpochMilli() < cutoff) {
                     expired.add(entry.key);
                 }
             }

@@ -3,12 +3,9 @@ package dev.genpipe.systemtests.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.genpipe.api.ApiApplication;
 import dev.genpipe.devstack.GeminiStandIn;
+import dev.genpipe.systemtests.GenPipeStack;
 import dev.genpipe.devstack.GeminiStandIn.Failure;
-import dev.genpipe.devstack.LocalKafka;
-import dev.genpipe.devstack.LocalRedis;
-import dev.genpipe.worker.WorkerApplication;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -19,8 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -29,8 +24,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The web console (api/src/main/resources/static) in a real browser: Debian's chromium driven by playwright-core
@@ -49,7 +42,7 @@ class ConsoleBrowserTest {
     private static final String INSTALL = " — .ci/run must install it: `apt-get install -y --no-install-recommends "
             + "nodejs npm chromium` and `(cd console-tests && npm ci)`";
 
-    private static final List<AutoCloseable> parts = new ArrayList<>();
+    private static GenPipeStack stack;
     private static Path consoleTests;
     private static Path screenshots;
     private static GeminiStandIn gemini;
@@ -62,38 +55,16 @@ class ConsoleBrowserTest {
         Files.createDirectories(screenshots);
         requireBrowserTooling();
 
-        LocalKafka kafka = LocalKafka.start();
-        parts.add(kafka);
-        LocalRedis redis = LocalRedis.start();
-        parts.add(redis);
-        gemini = GeminiStandIn.start();
-        parts.add(gemini);
+        stack = GenPipeStack.start();
+        gemini = stack.gemini;
         gemini.latency(Duration.ofMillis(1200));
-
-        ConfigurableApplicationContext api = run(ApiApplication.builder().run(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "--genpipe.api.topic-partitions=3",
-                "--genpipe.clients.open-access=true",
-                "--genpipe.api.admin-token=" + ADMIN_TOKEN));
-        baseUrl = "http://127.0.0.1:" + ((WebServerApplicationContext) api).getWebServer().getPort();
-        run(WorkerApplication.builder().run(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "--genpipe.topics.partitions=3",
-                "--genpipe.worker.id=worker-console",
-                "--genpipe.worker.shutdown-grace=2s",
-                "--genpipe.worker.retry-base-delay=100ms",
-                "--genpipe.worker.retry-max-delay=1s",
-                "--genpipe.worker.max-in-flight=2",
-                "--genpipe.pool.heartbeat=1s",
-                "--genpipe.breaker.failure-threshold=2",
-                "--genpipe.breaker.recovery-timeout=600",
-                "--genpipe.gemini.api-key=" + GEMINI_KEY,
-                "--genpipe.gemini.base-url=" + gemini.baseUrl(),
-                "--genpipe.gemini.timeout=5",
-                "--genpipe.cache.redis-host=" + redis.host(),
-                "--genpipe.cache.redis-port=" + redis.port()));
+        baseUrl = stack.startApi("genpipe.api.admin-token=" + ADMIN_TOKEN).baseUrl();
+        stack.startWorker("worker-console",
+                "genpipe.worker.max-in-flight=2",
+                "genpipe.pool.heartbeat=1s",
+                "genpipe.breaker.failure-threshold=2",
+                "genpipe.breaker.recovery-timeout=600",
+                "genpipe.gemini.api-key=" + GEMINI_KEY);
         HttpClient http = HttpClient.newHttpClient();
         await().atMost(Duration.ofSeconds(60)).until(() -> status(http, "/actuator/health/readiness") == 200);
         // a live worker in the pool view, so the console's ops panel has something to show
@@ -102,14 +73,9 @@ class ConsoleBrowserTest {
 
     @AfterAll
     static void stopSystem() {
-        for (int i = parts.size() - 1; i >= 0; i--) {
-            try {
-                parts.get(i).close();
-            } catch (Exception e) {
-                System.err.println("could not stop " + parts.get(i) + ": " + e);
-            }
+        if (stack != null) {
+            stack.close();
         }
-        parts.clear();
     }
 
     @Test
@@ -179,11 +145,6 @@ class ConsoleBrowserTest {
             }
         }
         throw new AssertionError("console-tests/run.mjs not found above " + Path.of("").toAbsolutePath());
-    }
-
-    private static ConfigurableApplicationContext run(ConfigurableApplicationContext context) {
-        parts.add(context::close);
-        return context;
     }
 
     private static String read(InputStream in) {

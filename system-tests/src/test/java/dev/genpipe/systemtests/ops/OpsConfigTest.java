@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
-import dev.genpipe.api.ApiApplication;
 import dev.genpipe.common.kafka.GenPipeJson;
 import dev.genpipe.devstack.FreePorts;
 import dev.genpipe.devstack.GeminiStandIn;
-import dev.genpipe.devstack.LocalKafka;
-import dev.genpipe.devstack.LocalRedis;
-import dev.genpipe.worker.WorkerApplication;
+import dev.genpipe.systemtests.GenPipeStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -43,8 +40,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -435,49 +430,27 @@ class OpsConfigTest {
      * names as scraped from both apps.
      */
     private static Map<String, Set<String>> scrapeAfterJobsRan() throws Exception {
-        List<AutoCloseable> started = new ArrayList<>();
-        try {
-            LocalKafka kafka = LocalKafka.start();
-            started.add(kafka);
-            LocalRedis redis = LocalRedis.start();
-            started.add(redis);
-            GeminiStandIn gemini = GeminiStandIn.start();
-            started.add(gemini);
+        try (GenPipeStack stack = GenPipeStack.start()) {
+            GeminiStandIn gemini = stack.gemini;
             // as deployed (docker-compose.yml, ops/k8s/api.yaml): actuator on its own management port, which
             // Prometheus scrapes without the admin token the API's main port asks for
             int managementPort = FreePorts.next();
-            ConfigurableApplicationContext apiContext = run(started, ApiApplication.builder(),
-                    "server.port=0",
+            ConfigurableApplicationContext apiContext = stack.startApiApp(
                     "management.server.port=" + managementPort,
-                    "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                    "genpipe.api.topic-partitions=3",
-                    "genpipe.api.admin-token=" + UUID.randomUUID(),
-                    // no client API keys here: requests act as the anonymous client
-                    "genpipe.clients.open-access=true");
-            String api = "http://127.0.0.1:" + port(apiContext);
+                    "genpipe.api.admin-token=" + UUID.randomUUID());
+            String api = "http://127.0.0.1:" + GenPipeStack.port(apiContext);
             String apiManagement = "http://127.0.0.1:" + managementPort;
             await().atMost(Duration.ofSeconds(60)).until(() -> get(apiManagement + "/actuator/health/readiness")
                     .statusCode() == 200);
             assertThat(get(apiManagement + "/actuator/health/liveness").statusCode()).isEqualTo(200);
-            ConfigurableApplicationContext workerContext = run(started, WorkerApplication.builder(),
-                    "server.port=0",
-                    "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                    "genpipe.topics.partitions=3",
-                    "genpipe.worker.id=ops-worker",
-                    "genpipe.worker.shutdown-grace=2s",
-                    "genpipe.worker.retry-base-delay=100ms",
+            ConfigurableApplicationContext workerContext = stack.startWorker("ops-worker",
                     "genpipe.worker.retry-max-delay=500ms",
-                    "genpipe.gemini.api-key=test-key",
-                    "genpipe.gemini.base-url=" + gemini.baseUrl(),
-                    "genpipe.gemini.timeout=5",
                     // the first outage failure opens the breaker, half a second later a probe closes it again: the
                     // transition counter appears
                     "genpipe.breaker.failure-threshold=1",
                     "genpipe.breaker.recovery-timeout=500ms",
-                    "genpipe.breaker.half-open-calls=1",
-                    "genpipe.cache.redis-host=" + redis.host(),
-                    "genpipe.cache.redis-port=" + redis.port());
-            String worker = "http://127.0.0.1:" + port(workerContext);
+                    "genpipe.breaker.half-open-calls=1");
+            String worker = "http://127.0.0.1:" + GenPipeStack.port(workerContext);
 
             String unique = Long.toString(System.nanoTime(), 36);
             String subtopics = """
@@ -492,7 +465,7 @@ class OpsConfigTest {
             awaitTerminal(api, submit(api, """
                     {"type":"EXPLANATION","input":{"topic":"Metrics %s","subtopic":"Failures"}}""".formatted(unique)),
                     "FAILED");
-            sendPoison(kafka.bootstrapServers()); // dead-lettered
+            sendPoison(stack.kafka.bootstrapServers()); // dead-lettered
             await().atMost(Duration.ofSeconds(30)).until(() -> scrape(worker).containsKey(
                     "genpipe_jobs_dead_lettered_total"));
 
@@ -507,28 +480,7 @@ class OpsConfigTest {
             Files.write(dump, exposed.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList());
             log.info("{} metrics exposed by the API and the worker (list: {})", exposed.size(), dump);
             return exposed;
-        } finally {
-            for (int i = started.size() - 1; i >= 0; i--) {
-                try {
-                    started.get(i).close();
-                } catch (Exception e) {
-                    log.warn("could not stop {}", started.get(i), e);
-                }
-            }
         }
-    }
-
-    private static ConfigurableApplicationContext run(List<AutoCloseable> started, SpringApplicationBuilder app,
-                                                      String... properties) {
-        // as command-line arguments: they win over the apps' own configuration files
-        ConfigurableApplicationContext context = app.run(Stream.of(properties).map(p -> "--" + p)
-                .toArray(String[]::new));
-        started.add(context);
-        return context;
-    }
-
-    private static int port(ConfigurableApplicationContext context) {
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
     private static void sendPoison(String bootstrapServers) throws Exception {

@@ -4,6 +4,10 @@ import dev.genpipe.common.event.JobEvent;
 import dev.genpipe.common.job.JobRequested;
 import dev.genpipe.common.kafka.Topics;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -50,24 +54,56 @@ class JobEvents {
         return sendAndWait(Topics.JOB_EVENTS, event.jobId().toString(), event, stop);
     }
 
+    /** {@link #publishAndWait} for several events at once: all are sent, then all acknowledgements awaited. */
+    boolean publishAllAndWait(List<? extends JobEvent> events, StopSignal stop) {
+        return sendAllAndWait(Topics.JOB_EVENTS, events.stream()
+                .map(e -> Map.entry(e.jobId().toString(), (Object) e)).toList(), stop);
+    }
+
+    /** {@link #requestAndWait} for several jobs at once. */
+    boolean requestAllAndWait(List<JobRequested> requests, StopSignal stop) {
+        return sendAllAndWait(Topics.JOBS, requests.stream()
+                .map(r -> Map.entry(r.fingerprint(), (Object) r)).toList(), stop);
+    }
+
     private boolean sendAndWait(String topic, String key, Object value, StopSignal stop) {
+        return sendAllAndWait(topic, List.of(Map.entry(key, value)), stop);
+    }
+
+    /**
+     * Sends every record, then waits for each acknowledgement (one round trip for all, not one each); what Kafka did
+     * not take is sent again after a back-off, until it did or the worker stops.
+     */
+    private boolean sendAllAndWait(String topic, List<Map.Entry<String, Object>> records, StopSignal stop) {
         Duration backoff = Duration.ofMillis(200);
+        List<Map.Entry<String, Object>> pending = records;
         while (true) {
-            try {
-                kafka.send(topic, key, value).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                return true;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            } catch (ExecutionException | TimeoutException | RuntimeException e) {
-                log.warn("Kafka did not take {} for {} ({}); retrying in {} ms", value.getClass().getSimpleName(), key,
-                        e.toString(), backoff.toMillis());
-                if (!stop.sleep(backoff)) {
+            List<CompletableFuture<?>> sent = pending.stream()
+                    .<CompletableFuture<?>>map(r -> kafka.send(topic, r.getKey(), r.getValue())).toList();
+            List<Map.Entry<String, Object>> failed = new ArrayList<>();
+            Exception cause = null;
+            for (int i = 0; i < sent.size(); i++) {
+                try {
+                    sent.get(i).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                     return false;
+                } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                    failed.add(pending.get(i));
+                    cause = e;
                 }
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
-                        : backoff.multipliedBy(2);
             }
+            if (failed.isEmpty()) {
+                return true;
+            }
+            log.warn("Kafka did not take {} of {} record(s) for {} ({}); retrying in {} ms", failed.size(),
+                    pending.size(), failed.getFirst().getKey(), cause, backoff.toMillis());
+            if (!stop.sleep(backoff)) {
+                return false;
+            }
+            pending = failed;
+            backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
+                    : backoff.multipliedBy(2);
         }
     }
 }

@@ -288,15 +288,12 @@ class JobHandler {
                     sections.stream().map(JobRequested::jobId).toList()), stop)) {
                 return false;
             }
-            for (JobRequested section : sections) {
-                if (!events.publishAndWait(JobQueued.of(section), stop)) {
-                    return false;
-                }
+            // every section's "queued" is in Kafka before any section can be taken: three round trips in all
+            if (!events.publishAllAndWait(sections.stream().map(JobQueued::of).toList(), stop)) {
+                return false;
             }
-            for (JobRequested section : sections) {
-                if (!events.requestAndWait(section, stop)) {
-                    return false;
-                }
+            if (!events.requestAllAndWait(sections, stop)) {
+                return false;
             }
             log.info("presentation {} planned: {} sections queued", id, sections.size());
             return true;
