@@ -142,8 +142,8 @@ class JobStateStreams implements SmartLifecycle {
         return instance != null && instance.ready();
     }
 
-    /** The global store of job views. @throws JobStateLoading when it is not ready */
-    ReadOnlyKeyValueStore<String, JobView> views() {
+    /** The global store of job views, as written (JSON bytes). @throws JobStateLoading when it is not ready */
+    ReadOnlyKeyValueStore<String, byte[]> views() {
         return store(JobStateTopology.GLOBAL_STORE, JobStateLoading.JOB_STATE);
     }
 

@@ -30,7 +30,7 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The job state topology, and the worker pool's view.
  * <pre>
- * genpipe.job-events ──fold (store "job-views", changelogged)──▶ genpipe.job-state ──▶ global store "job-state"
+ * genpipe.job-events ──fold (store "job-views", changelogged)──▶ genpipe.job-state ──▶ global store "job-state" (bytes)
  * genpipe.worker-status ──▶ global store "worker-status" (latest heartbeat per worker)
  * fold ──(a job SUCCEEDED with uncached usage)──▶ key client|day ──sum──▶ genpipe.client-usage ──▶ global store
  *     "client-usage" (Gemini tokens per client and UTC day: the daily budget)
@@ -83,11 +83,14 @@ final class JobStateTopology {
         builder.globalTable(Topics.CLIENT_USAGE, Consumed.with(Serdes.String(), Serdes.Long()).withName("client-usage-in"),
                 Materialized.<String, Long>as(Stores.inMemoryKeyValueStore(USAGE_STORE))
                         .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));
+        // the global store keeps each view as written (bytes): nothing is re-serialized on the way in, and a view
+        // is decoded only when somebody reads it or listens to its job
         builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(GLOBAL_STORE), Serdes.String(), views)
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(GLOBAL_STORE), Serdes.String(),
+                                Serdes.ByteArray())
                         .withLoggingDisabled(),
                 Topics.JOB_STATE,
-                Consumed.with(Serdes.String(), views).withName("job-state-in"),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("job-state-in"),
                 () -> new JobStateUpdater(GLOBAL_STORE, updates));
         JsonSerde<WorkerStatus> statuses = JsonSerde.of(WorkerStatus.class);
         builder.addGlobalStore(

@@ -43,6 +43,14 @@ public class JobUpdates {
         });
     }
 
+    /** Whether anybody listens to the job with this id (its own subscribers, or those of every job). */
+    boolean listening(String jobId) {
+        if (!everything.isEmpty()) {
+            return true;
+        }
+        return JobId.parse(jobId).map(listeners::containsKey).orElse(false);
+    }
+
     /** Number of jobs somebody listens to. */
     public int subscribedJobs() {
         return listeners.size();

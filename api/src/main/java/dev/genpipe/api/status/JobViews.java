@@ -2,6 +2,7 @@ package dev.genpipe.api.status;
 
 import dev.genpipe.api.config.ApiSettings;
 import dev.genpipe.common.job.JobId;
+import dev.genpipe.common.kafka.Topics;
 import dev.genpipe.common.view.JobView;
 import java.time.Duration;
 import java.util.Optional;
@@ -30,9 +31,13 @@ public class JobViews {
         this.readYourWritesWait = settings.readYourWritesWait();
     }
 
+    private static JobView decode(byte[] bytes) {
+        return bytes == null ? null : JobStateUpdater.VIEWS.deserialize(Topics.JOB_STATE, bytes);
+    }
+
     /** The job's current view, without waiting. @throws JobStateLoading when the store is still loading */
     public Optional<JobView> peek(JobId jobId) {
-        return Optional.ofNullable(streams.views().get(jobId.toString()));
+        return Optional.ofNullable(decode(streams.views().get(jobId.toString())));
     }
 
     /**
@@ -41,15 +46,15 @@ public class JobViews {
      * @throws JobStateLoading when the store is still loading
      */
     public Optional<JobView> find(JobId jobId) {
-        ReadOnlyKeyValueStore<String, JobView> store = streams.views();
+        ReadOnlyKeyValueStore<String, byte[]> store = streams.views();
         String key = jobId.toString();
-        JobView view = store.get(key);
+        JobView view = decode(store.get(key));
         if (view != null) {
             return Optional.of(view);
         }
         CompletableFuture<JobView> arrived = new CompletableFuture<>();
         try (JobUpdates.Subscription ignored = updates.subscribe(jobId, arrived::complete)) {
-            view = store.get(key); // it may have arrived between the first read and the subscription
+            view = decode(store.get(key)); // it may have arrived between the first read and the subscription
             if (view != null) {
                 return Optional.of(view);
             }

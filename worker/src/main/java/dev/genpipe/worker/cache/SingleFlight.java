@@ -46,6 +46,7 @@ public class SingleFlight {
         private final String key;
         private final CompletableFuture<CachedResult> outcome;
         private final RLock lock;
+        private final long owner = Thread.currentThread().threadId(); // the lock's holder, for a later unlock
         private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
 
         private Leader(String key, CompletableFuture<CachedResult> outcome, RLock lock) {
@@ -54,9 +55,27 @@ public class SingleFlight {
             this.lock = lock;
         }
 
-        /** The result is in the cache already (the caller stored it): followers complete with it. */
+        /**
+         * The leader's result: followers in this worker complete with it at once; it goes into the cache, and only
+         * then is the lock released (followers in other workers watch the cache while the lock is held). The
+         * caller does not wait for Redis: its job completes meanwhile.
+         */
         public void succeeded(CachedResult result) {
-            end(() -> outcome.complete(result));
+            if (!ended.compareAndSet(false, true)) {
+                return;
+            }
+            local.remove(key, outcome);
+            outcome.complete(result);
+            cache.storeAsync(key, result).whenComplete((stored, error) -> {
+                if (lock != null) {
+                    lock.unlockAsync(owner).whenComplete((unlocked, failure) -> {
+                        if (failure != null) {
+                            log.debug("flight lock of {} not released (its lease ends by itself): {}", key,
+                                    failure.toString());
+                        }
+                    });
+                }
+            });
         }
 
         /** A final failure that would be the same for every identical request: followers fail with it. */

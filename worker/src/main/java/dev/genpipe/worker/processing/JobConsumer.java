@@ -166,16 +166,17 @@ class JobConsumer implements SmartLifecycle, Consumption {
             ConsumerRecord<String, byte[]> record = backlog.poll();
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             inFlight.incrementAndGet();
+            Slot slot = new Slot(inFlight);
             offsets.started(partition);
             StopSignal partitionStop = partitionStops.computeIfAbsent(partition, p -> stop.child());
             executor.execute(() -> {
                 boolean finished = false;
                 try {
-                    finished = handler.handle(record, partitionStop);
+                    finished = handler.handle(record, partitionStop, slot);
                 } catch (RuntimeException e) {
                     log.error("record {}@{} could not be handled; it will be re-delivered", partition, record.offset(), e);
                 } finally {
-                    inFlight.decrementAndGet();
+                    slot.release();
                     done.add(new Done(partition, record.offset(), finished));
                 }
             });

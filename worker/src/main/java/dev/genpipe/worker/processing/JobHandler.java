@@ -89,8 +89,13 @@ class JobHandler {
         this.meters = meters;
     }
 
-    /** @return true when the record is finished for good; false when the worker is stopping and it must be re-delivered */
-    boolean handle(ConsumerRecord<String, byte[]> record, StopSignal stop) {
+    /**
+     * Works on one record, in {@code slot} (one of the worker's in-flight places), which it releases as soon as only
+     * the hand-over of the job's terminal event to Kafka is left.
+     *
+     * @return true when the record is finished for good; false when the worker is stopping and it must be re-delivered
+     */
+    boolean handle(ConsumerRecord<String, byte[]> record, StopSignal stop, Slot slot) {
         JobRequested request;
         try {
             request = REQUESTS.deserialize(record.topic(), record.value());
@@ -100,11 +105,11 @@ class JobHandler {
         }
         try (var jobId = MDC.putCloseable("jobId", request.jobId().toString());
              var jobType = MDC.putCloseable("jobType", request.type().name())) {
-            return new Run(request, record, stop).process();
+            return new Run(request, record, stop, slot).process();
         } catch (RuntimeException e) {
             log.error("job {} failed unexpectedly", request.jobId(), e);
             deadLetters.send(record, request.jobId().toString(), "internal_error", e.toString());
-            return finish(request, "internal_error", "the worker failed unexpectedly; see the worker logs", stop);
+            return finish(request, "internal_error", "the worker failed unexpectedly; see the worker logs", stop, slot);
         }
     }
 
@@ -116,11 +121,13 @@ class JobHandler {
         private final JobId id;
         private final ConsumerRecord<String, byte[]> record;
         private final StopSignal stop;
+        private final Slot slot;
         private boolean running;
         private int failures;
         private int budgetUsed;
 
-        Run(JobRequested request, ConsumerRecord<String, byte[]> record, StopSignal stop) {
+        Run(JobRequested request, ConsumerRecord<String, byte[]> record, StopSignal stop, Slot slot) {
+            this.slot = slot;
             this.request = request;
             this.callInput = request.input() instanceof PresentationInput p ? p.subtopics() : request.input();
             this.id = request.jobId();
@@ -132,7 +139,7 @@ class JobHandler {
             List<FieldViolation> violations = request.input().violations();
             if (!violations.isEmpty()) {
                 return finish(request, "invalid_request", violations.stream()
-                        .map(v -> v.field() + " " + v.message()).collect(Collectors.joining("; ")), stop);
+                        .map(v -> v.field() + " " + v.message()).collect(Collectors.joining("; ")), stop, slot);
             }
             if (cancellations.cancelled(request)) {
                 log.info("job {} was cancelled before it started", id);
@@ -154,7 +161,7 @@ class JobHandler {
                 try {
                     theirs = follower.await(FOLLOW_RECHECK);
                 } catch (GeminiFailure failure) {
-                    return finish(request, failure.code(), failure.getMessage(), stop);
+                    return finish(request, failure.code(), failure.getMessage(), stop, slot);
                 }
                 if (theirs.isPresent()) {
                     log.info("job {} completed by an identical job's Gemini call", id);
@@ -217,8 +224,7 @@ class JobHandler {
                     Generation generation = breaker.call(() -> call(callInput, id));
                     limits.settle(budget.get(), generation.usage().totalTokens());
                     CachedResult result = new CachedResult(generation.result(), generation.usage(), generation.model());
-                    cache.store(key, result);
-                    leader.succeeded(result);
+                    leader.succeeded(result); // cached and the flight ended in the background
                     return complete(result, false);
                 } catch (GeminiFailure failure) {
                     if (!failure.retryable()) {
@@ -237,7 +243,7 @@ class JobHandler {
         private Optional<Boolean> failed(GeminiFailure failure, boolean probe) {
             if (!failure.retryable()) {
                 log.info("job {} failed without retry ({}): {}", id, failure.code(), failure.getMessage());
-                return Optional.of(finish(request, failure.code(), failure.getMessage(), stop));
+                return Optional.of(finish(request, failure.code(), failure.getMessage(), stop, slot));
             }
             failures++;
             if (failure.kind() == GeminiFailure.Kind.RATE_LIMITED) {
@@ -248,7 +254,7 @@ class JobHandler {
             if (budgetUsed >= settings.maxAttempts()) {
                 String reason = "gave up after " + budgetUsed + " failed attempts; last error: " + failure.getMessage();
                 deadLetters.send(record, id.toString(), "retries_exhausted", reason);
-                return Optional.of(finish(request, "retries_exhausted", reason, stop));
+                return Optional.of(finish(request, "retries_exhausted", reason, stop, slot));
             }
             meters.counter("genpipe.jobs.retries", "code", failure.code()).increment();
             Duration wait = backoff(failures, failure.retryAfter());
@@ -263,7 +269,7 @@ class JobHandler {
                 return plan(presentation, result);
             }
             return succeed(request, new JobSucceeded(id, Instant.now(), result.result(), cached, result.usage(),
-                    result.model()), stop);
+                    result.model()), stop, slot);
         }
 
         /**
@@ -273,7 +279,7 @@ class JobHandler {
          */
         private boolean plan(PresentationInput presentation, CachedResult result) {
             if (!(result.result() instanceof JobResult.Subtopics subtopics)) {
-                return finish(request, "invalid_output", "the subtopics of the presentation are missing", stop);
+                return finish(request, "invalid_output", "the subtopics of the presentation are missing", stop, slot);
             }
             if (cancellations.cancelled(request)) {
                 return true;
@@ -320,7 +326,7 @@ class JobHandler {
 
         private boolean expire() {
             return finish(request, "expired", "the job waited longer than " + settings.maxJobAge()
-                    + " (GENPIPE_MAX_JOB_AGE) without a result", stop);
+                    + " (GENPIPE_MAX_JOB_AGE) without a result", stop, slot);
         }
 
         private boolean expired() {
@@ -355,7 +361,8 @@ class JobHandler {
         return Duration.ofMillis(Math.max(jittered, floor));
     }
 
-    private boolean succeed(JobRequested request, JobSucceeded event, StopSignal stop) {
+    private boolean succeed(JobRequested request, JobSucceeded event, StopSignal stop, Slot slot) {
+        slot.release(); // the work is done; waiting for Kafka to take the answer need not hold a slot
         boolean published = events.publishAndWait(event, stop);
         if (published) {
             endToEnd(request, "succeeded");
@@ -365,7 +372,8 @@ class JobHandler {
         return published;
     }
 
-    private boolean finish(JobRequested request, String code, String reason, StopSignal stop) {
+    private boolean finish(JobRequested request, String code, String reason, StopSignal stop, Slot slot) {
+        slot.release();
         boolean published = events.publishAndWait(new JobFailed(request.jobId(), Instant.now(), code, reason), stop);
         if (published) {
             endToEnd(request, "failed");
