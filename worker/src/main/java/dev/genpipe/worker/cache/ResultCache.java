@@ -8,8 +8,6 @@ import dev.genpipe.common.kafka.GenPipeJson;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.redisson.api.EvictionMode;
@@ -90,28 +88,18 @@ public class ResultCache {
         return Optional.ofNullable(json).map(j -> GenPipeJson.mapper().readValue(j, CachedResult.class));
     }
 
-    /**
-     * Stores a result without waiting for Redis: the stage completes once it is stored (in this worker's memory when
-     * Redis failed); it never completes exceptionally.
-     */
-    public CompletionStage<Void> storeAsync(String key, CachedResult value) {
+    /** Stores a result: in Redis while it answers, else in this worker's memory. */
+    public void store(String key, CachedResult value) {
         String json = GenPipeJson.mapper().writeValueAsString(value);
         if (health.up()) {
             try {
-                return map().fastPutAsync(key, json, settings.ttl().toMillis(), TimeUnit.MILLISECONDS)
-                        .handle((stored, error) -> {
-                            if (error != null) {
-                                health.failed(error instanceof RuntimeException r ? r : new IllegalStateException(error));
-                                memory.put(key, json);
-                            }
-                            return null;
-                        });
+                map().fastPut(key, json, settings.ttl().toMillis(), TimeUnit.MILLISECONDS);
+                return;
             } catch (RuntimeException e) {
                 health.failed(e);
             }
         }
         memory.put(key, json);
-        return CompletableFuture.completedFuture(null);
     }
 
     /** Removes every cached result, from Redis and from this worker's memory. @return entries removed from Redis */

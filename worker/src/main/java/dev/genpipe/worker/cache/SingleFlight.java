@@ -24,6 +24,7 @@ public class SingleFlight {
 
     private static final Logger log = LoggerFactory.getLogger(SingleFlight.class);
     static final String LOCK_PREFIX = "genpipe:flight:";
+    private static final Duration UNLOCK_WAIT = Duration.ofSeconds(10);
 
     private final Optional<RedissonClient> redis;
     private final RedisHealth health;
@@ -66,14 +67,17 @@ public class SingleFlight {
             }
             local.remove(key, outcome);
             outcome.complete(result);
-            cache.storeAsync(key, result).whenComplete((stored, error) -> {
+            // on a virtual thread of its own: never on Redisson's event loop, and the job does not wait for it
+            Thread.ofVirtual().name("flight-end").start(() -> {
+                cache.store(key, result);
                 if (lock != null) {
-                    lock.unlockAsync(owner).whenComplete((unlocked, failure) -> {
-                        if (failure != null) {
-                            log.debug("flight lock of {} not released (its lease ends by itself): {}", key,
-                                    failure.toString());
-                        }
-                    });
+                    try {
+                        lock.unlockAsync(owner).toCompletableFuture().get(UNLOCK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                        log.debug("flight lock of {} not released (its lease ends by itself): {}", key, e.toString());
+                    }
                 }
             });
         }
