@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.genpipe.common.event.JobEvent;
 import dev.genpipe.common.kafka.GenPipeJson;
+import dev.genpipe.common.kafka.JsonSerde;
+import dev.genpipe.common.pool.WorkerStatus;
 import dev.genpipe.common.kafka.Topics;
 import dev.genpipe.common.kafka.WireSerializer;
 import java.io.IOException;
@@ -43,6 +45,13 @@ final class ApiTestSupport {
     /** A one-node Kafka: devstack's LocalKafka (in-process KRaft, or a container with -Pcontainers). */
     static LocalKafka startBroker() {
         return LocalKafka.start();
+    }
+
+    /** Plays the workers' heartbeats: writes {@link WorkerStatus} records the way workers do. */
+    static KafkaProducer<String, WorkerStatus> heartbeatProducer(LocalKafka broker) {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), JsonSerde.of(WorkerStatus.class));
     }
 
     /** The admin token of every API these tests start (unless a test sets its own). */

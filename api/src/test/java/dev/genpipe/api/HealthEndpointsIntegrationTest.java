@@ -10,7 +10,6 @@ import static dev.genpipe.api.ApiTestSupport.uri;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.genpipe.common.kafka.JsonSerde;
 import dev.genpipe.common.kafka.Topics;
 import dev.genpipe.common.pool.CacheStatus;
 import dev.genpipe.common.pool.WorkerStatus;
@@ -18,12 +17,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -53,9 +49,7 @@ class HealthEndpointsIntegrationTest {
     static void start() {
         try {
             broker = startBroker();
-            heartbeats = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                    ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), JsonSerde.of(WorkerStatus.class));
+            heartbeats = ApiTestSupport.heartbeatProducer(broker);
             api = startApi(broker.bootstrapServers(), "genpipe.api.instance-id=health-it",
                     "genpipe.api.admin-token=" + TOKEN, "genpipe.clients.open-access=true");
             awaitReady(api);
@@ -67,10 +61,7 @@ class HealthEndpointsIntegrationTest {
 
     @AfterAll
     static void stop() {
-        closeQuietly(api, heartbeats);
-        if (broker != null) {
-            broker.close();
-        }
+        closeQuietly(api, heartbeats, broker);
     }
 
     @Test

@@ -34,8 +34,7 @@ class JobExpiryIntegrationTest {
             ConfigurableApplicationContext running = api;
             await().atMost(Duration.ofSeconds(20)).until(() -> get(running, self).statusCode() == 404);
         } finally {
-            closeQuietly(api);
-            broker.close();
+            closeQuietly(api, broker);
         }
     }
 }

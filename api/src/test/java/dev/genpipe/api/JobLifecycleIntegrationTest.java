@@ -68,10 +68,7 @@ class JobLifecycleIntegrationTest {
 
     @AfterAll
     static void stop() {
-        closeQuietly(api, worker);
-        if (broker != null) {
-            broker.close();
-        }
+        closeQuietly(api, worker, broker);
     }
 
     @Test

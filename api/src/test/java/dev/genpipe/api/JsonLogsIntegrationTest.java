@@ -41,8 +41,7 @@ class JsonLogsIntegrationTest {
             });
             assertThat(logs).anySatisfy(log -> assertThat(log.get("message").asString()).startsWith("Started "));
         } finally {
-            closeQuietly(api);
-            broker.close();
+            closeQuietly(api, broker);
         }
     }
 }

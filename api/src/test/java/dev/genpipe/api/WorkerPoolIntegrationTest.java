@@ -28,11 +28,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -61,9 +59,7 @@ class WorkerPoolIntegrationTest {
     static void start() {
         try {
             broker = startBroker();
-            heartbeats = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                    ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), JsonSerde.of(WorkerStatus.class));
+            heartbeats = ApiTestSupport.heartbeatProducer(broker);
             api = startApi(broker.bootstrapServers(), "genpipe.api.admin-token=" + TOKEN,
                     "genpipe.api.kafka-timeout=2s");
             awaitReady(api);
@@ -75,10 +71,7 @@ class WorkerPoolIntegrationTest {
 
     @AfterAll
     static void stop() {
-        closeQuietly(api, heartbeats);
-        if (broker != null) {
-            broker.close();
-        }
+        closeQuietly(api, heartbeats, broker);
     }
 
     @Test

@@ -70,15 +70,7 @@ class WorkerIntegrationTest {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {events, stack}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // keep closing the rest
-            }
-        }
+        WorkerTestStack.closeAll(java.util.Arrays.asList(stack, events)); // events first
     }
 
     @BeforeEach

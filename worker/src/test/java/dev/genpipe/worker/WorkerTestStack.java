@@ -86,8 +86,12 @@ final class WorkerTestStack implements AutoCloseable {
         closeAll(List.of(kafka, redis, gemini, worker, producer));
     }
 
-    private static void closeAll(List<AutoCloseable> started) {
+    /** Closes what is not null, last first, whatever fails on the way. */
+    static void closeAll(List<? extends AutoCloseable> started) {
         for (int i = started.size() - 1; i >= 0; i--) {
+            if (started.get(i) == null) {
+                continue;
+            }
             try {
                 started.get(i).close();
             } catch (Exception e) {
