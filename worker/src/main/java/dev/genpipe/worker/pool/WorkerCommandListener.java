@@ -10,7 +10,6 @@ import dev.genpipe.worker.processing.WorkerSettings;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.stereotype.Component;
 
@@ -19,24 +18,23 @@ import org.springframework.stereotype.Component;
  * end, without a consumer group, so each command reaches every worker that is alive.
  */
 @Component
-class WorkerCommandListener implements SmartLifecycle {
+class WorkerCommandListener extends TopicFollower {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerCommandListener.class);
     private static final JsonSerde<WorkerCommand> COMMANDS = JsonSerde.of(WorkerCommand.class);
 
     private final GeminiBreaker breaker;
     private final ResultCache cache;
-    private final TopicFollower follower;
 
     WorkerCommandListener(ConsumerFactory<String, byte[]> consumers, GeminiBreaker breaker, ResultCache cache,
                           WorkerSettings worker) {
+        super(consumers, Topics.WORKER_COMMANDS, false, "commands-" + worker.id());
         this.breaker = breaker;
         this.cache = cache;
-        this.follower = new TopicFollower(consumers, Topics.WORKER_COMMANDS, false, "commands-" + worker.id(),
-                this::execute);
     }
 
-    private void execute(ConsumerRecord<String, byte[]> record) {
+    @Override
+    protected void handle(ConsumerRecord<String, byte[]> record) {
         WorkerCommand command;
         try {
             command = COMMANDS.deserialize(record.topic(), record.value());
@@ -49,20 +47,5 @@ class WorkerCommandListener implements SmartLifecycle {
             case RESET_CIRCUIT_BREAKER -> breaker.reset();
             case CLEAR_CACHE -> cache.clear();
         }
-    }
-
-    @Override
-    public void start() {
-        follower.start();
-    }
-
-    @Override
-    public void stop() {
-        follower.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return follower.isRunning();
     }
 }

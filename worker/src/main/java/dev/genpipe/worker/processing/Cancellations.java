@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.context.SmartLifecycle;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.stereotype.Component;
 
@@ -16,41 +16,27 @@ import org.springframework.stereotype.Component;
  * presentation's sections are cancelled with it.
  */
 @Component
-class Cancellations implements SmartLifecycle {
+class Cancellations extends TopicFollower {
 
     private static final Duration REMEMBERED = Duration.ofDays(2);
 
     private final Map<String, Instant> cancelled = new ConcurrentHashMap<>();
-    private final TopicFollower follower;
 
     Cancellations(ConsumerFactory<String, byte[]> consumers, WorkerSettings worker) {
-        this.follower = new TopicFollower(consumers, Topics.JOB_CANCELLATIONS, true, "cancellations-" + worker.id(),
-                record -> {
-                    if (record.key() != null) {
-                        cancelled.put(record.key(), Instant.ofEpochMilli(record.timestamp()));
-                        Instant horizon = Instant.now().minus(REMEMBERED);
-                        cancelled.values().removeIf(at -> at.isBefore(horizon));
-                    }
-                });
+        super(consumers, Topics.JOB_CANCELLATIONS, true, "cancellations-" + worker.id());
+    }
+
+    @Override
+    protected void handle(ConsumerRecord<String, byte[]> record) {
+        if (record.key() != null) {
+            cancelled.put(record.key(), Instant.ofEpochMilli(record.timestamp()));
+            Instant horizon = Instant.now().minus(REMEMBERED);
+            cancelled.values().removeIf(at -> at.isBefore(horizon));
+        }
     }
 
     boolean cancelled(JobRequested request) {
         return cancelled.containsKey(request.jobId().toString())
                 || (request.parentId() != null && cancelled.containsKey(request.parentId().toString()));
-    }
-
-    @Override
-    public void start() {
-        follower.start();
-    }
-
-    @Override
-    public void stop() {
-        follower.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return follower.isRunning();
     }
 }

@@ -3,20 +3,21 @@ package dev.genpipe.worker.processing;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.ConsumerFactory;
 
 /**
  * Follows one partition of a small control topic on a thread of its own, assigned rather than subscribed (no consumer
- * group joins, nothing is committed), from its beginning or from its end. Every worker sees every record.
+ * group joins, nothing is committed), from its beginning or from its end. Every worker sees every record. Started and
+ * stopped with the application; subclasses say what a record means.
  */
-public final class TopicFollower {
+public abstract class TopicFollower implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(TopicFollower.class);
 
@@ -24,20 +25,22 @@ public final class TopicFollower {
     private final TopicPartition partition;
     private final boolean fromBeginning;
     private final String name;
-    private final Consumer<ConsumerRecord<String, byte[]>> handler;
     private volatile org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer;
     private volatile boolean running;
     private Thread thread;
 
-    public TopicFollower(ConsumerFactory<String, byte[]> consumers, String topic, boolean fromBeginning, String name,
-                         Consumer<ConsumerRecord<String, byte[]>> handler) {
+    protected TopicFollower(ConsumerFactory<String, byte[]> consumers, String topic, boolean fromBeginning,
+                            String name) {
         this.consumers = consumers;
         this.partition = new TopicPartition(topic, 0);
         this.fromBeginning = fromBeginning;
         this.name = name;
-        this.handler = handler;
     }
 
+    /** Called on the follower's thread with every record, in order. */
+    protected abstract void handle(ConsumerRecord<String, byte[]> record);
+
+    @Override
     public void start() {
         running = true;
         thread = Thread.ofPlatform().name(name).daemon().start(this::run);
@@ -58,7 +61,7 @@ public final class TopicFollower {
             }
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(200))) {
-                    handler.accept(record);
+                    handle(record);
                 }
             }
         } catch (WakeupException e) {
@@ -70,6 +73,7 @@ public final class TopicFollower {
         }
     }
 
+    @Override
     public void stop() {
         running = false;
         var c = consumer;
@@ -85,6 +89,7 @@ public final class TopicFollower {
         }
     }
 
+    @Override
     public boolean isRunning() {
         return running;
     }
