@@ -47,7 +47,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The operations files ({@code ops/}, {@code docker-compose.yml}) stay loadable and stay true to the code: every
- * YAML and JSON file parses, the compose file validates with {@code docker-compose config} where that binary exists,
+ * YAML and JSON file parses, the compose file validates with {@code docker-compose config} (a missing tool fails),
  * the Kubernetes manifests carry the probes, grace periods and KEDA trigger the runbook relies on, and every metric
  * named in the alert rules and the Grafana dashboard is one that a running API and worker really expose after jobs
  * ran (started here on real Kafka, real Redis and the Gemini stand-in, on free ports).
@@ -138,12 +138,7 @@ class OpsConfigTest {
             }
         }
 
-        Path binary = onPath("docker-compose");
-        if (binary == null) {
-            log.warn("CHECK RAN: YAML parse and structure of docker-compose.yml only; `docker-compose` is not "
-                    + "installed, so `docker-compose config -q` did not run");
-            return;
-        }
+        Path binary = requireTool("docker-compose", "docker-compose");
         Result result = exec(ROOT, binary.toString(), "-f", COMPOSE.toString(), "config", "-q");
         assertThat(result.exitCode()).as("docker-compose config -q: %s", result.output()).isZero();
         log.info("CHECK RAN: `{} -f docker-compose.yml config -q` accepted the file", binary);
@@ -182,13 +177,7 @@ class OpsConfigTest {
             assertThat(jobs).as("scrape job named in PromQL").contains(job.group(1));
         }
 
-        Path promtool = onPath("promtool");
-        if (promtool == null) {
-            log.warn("CHECK RAN: YAML structure of the alert rules only; `promtool` is not installed (Debian: apt-get "
-                    + "install prometheus), so neither `promtool check rules` nor the rule unit tests "
-                    + "(ops/prometheus/alerts.test.yml) nor the PromQL syntax of the dashboard were checked");
-            return;
-        }
+        Path promtool = requireTool("promtool", "prometheus");
         Result check = exec(OPS.resolve("prometheus"), promtool.toString(), "check", "rules", "alerts.yml");
         assertThat(check.exitCode()).as("promtool check rules: %s", check.output()).isZero();
         Result unitTests = exec(OPS.resolve("prometheus"), promtool.toString(), "test", "rules", "alerts.test.yml");
@@ -302,12 +291,7 @@ class OpsConfigTest {
                 .isLessThanOrEqualTo(Integer.parseInt(string(map(byKindAndName.get("ConfigMap/genpipe-config")
                         .get("data")).get("GENPIPE_TOPIC_PARTITIONS"))));
 
-        Path kubectl = onPath("kubectl");
-        if (kubectl == null) {
-            log.warn("CHECK RAN: YAML structure of ops/k8s only; `kubectl` is not installed, so `kubectl kustomize` "
-                    + "did not run");
-            return;
-        }
+        Path kubectl = requireTool("kubectl", "kubectl");
         Result build = exec(ROOT, kubectl.toString(), "kustomize", k8s.toString());
         assertThat(build.exitCode()).as("kubectl kustomize ops/k8s: %s", build.output()).isZero();
         assertThat(build.output()).contains("kind: ScaledObject", "image: registry.example.com/genpipe/genpipe-worker:");
@@ -673,6 +657,16 @@ class OpsConfigTest {
         } finally {
             Files.deleteIfExists(output);
         }
+    }
+
+    /** The tool on the PATH, or a failure naming the Debian package: a check that cannot run is not a pass. */
+    private static Path requireTool(String binary, String debianPackage) {
+        Path tool = onPath(binary);
+        if (tool == null) {
+            fail("`" + binary + "` is not installed, so this check cannot run. ./run-tests.sh installs it when run as "
+                    + "root; otherwise: sudo apt-get install --no-install-recommends " + debianPackage);
+        }
+        return tool;
     }
 
     private static Path onPath(String binary) {
