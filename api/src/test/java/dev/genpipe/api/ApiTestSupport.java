@@ -54,6 +54,13 @@ final class ApiTestSupport {
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), JsonSerde.of(WorkerStatus.class));
     }
 
+    /** Plays a worker: writes job events the way workers do (key: the job's event key). */
+    static KafkaProducer<String, Object> workerProducer(LocalKafka broker) {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new dev.genpipe.common.kafka.WireSerializer());
+    }
+
     /** The admin token of every API these tests start (unless a test sets its own). */
     static final String ADMIN_TOKEN = "api-test-admin-token";
 

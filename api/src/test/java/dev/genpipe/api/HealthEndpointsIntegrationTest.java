@@ -158,7 +158,7 @@ class HealthEndpointsIntegrationTest {
         assertThat(scraped.statusCode()).isEqualTo(200);
         String prometheus = scraped.body();
         assertThat(prometheus).contains("genpipe_jobs_submitted_total{").contains("type=\"EXPLANATION\"")
-                .contains("genpipe_sse_connections").contains("genpipe_jobs_submit_batch_count");
+                .contains("genpipe_sse_connections").contains("genpipe_jobs_state_size");
     }
 
     @Test

@@ -242,7 +242,7 @@ class JobLifecycleIntegrationTest {
 
         HttpResponse<String> readiness = get(api, "/actuator/health/readiness");
         assertThat(readiness.statusCode()).isEqualTo(200);
-        assertThat(json(readiness).at("/components/kafkaStreams/status").asString()).isEqualTo("UP");
+        assertThat(json(readiness).at("/components/jobState/status").asString()).isEqualTo("UP");
         assertThat(get(api, "/actuator/health/liveness").statusCode()).isEqualTo(200);
         String metrics = get(api, "/actuator/prometheus").body();
         assertThat(metrics).contains("genpipe_jobs_submitted_total{").contains("type=\"SUBTOPICS\"");

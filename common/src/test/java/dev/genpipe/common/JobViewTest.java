@@ -14,6 +14,7 @@ import dev.genpipe.common.job.JobResult;
 import dev.genpipe.common.job.JobStatus;
 import dev.genpipe.common.job.TokenUsage;
 import dev.genpipe.common.view.JobView;
+import dev.genpipe.common.view.Timeline;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,32 +26,52 @@ class JobViewTest {
 
     @Test
     void foldsEventsIntoTheCurrentState() {
-        JobView view = JobView.of(JobQueued.of(request))
-                .apply(new JobStarted(request.jobId(), t0.plusSeconds(1), "w1"))
-                .apply(new JobSucceeded(request.jobId(), t0.plusSeconds(2),
-                        new JobResult.Subtopics(List.of("a", "b")), false, TokenUsage.of(10, 20), "m"));
+        Timeline timeline = Timeline.of(JobQueued.of(request));
+        timeline.apply(new JobStarted(request.jobId(), t0.plusSeconds(1), "w1"));
+        timeline.apply(new JobSucceeded(request.jobId(), t0.plusSeconds(2),
+                new JobResult.Subtopics(List.of("a", "b")), false, TokenUsage.of(10, 20), "m"));
+        JobView view = timeline.view();
 
+        assertThat(view.seq()).isEqualTo(3);
         assertThat(view.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(view.attempts()).isEqualTo(1);
         assertThat(view.startedAt()).isEqualTo(t0.plusSeconds(1));
         assertThat(view.finishedAt()).isEqualTo(t0.plusSeconds(2));
         assertThat(view.usage().totalTokens()).isEqualTo(30);
-        assertThat(view.events()).extracting(e -> e.seq()).containsExactly(1L, 2L, 3L);
-        assertThat(view.eventsAfter(2)).singleElement().satisfies(e -> assertThat(e.seq()).isEqualTo(3));
-        assertThat(view.eventsAfter(3)).isEmpty();
+        assertThat(timeline.events()).extracting(e -> e.seq()).containsExactly(1L, 2L, 3L);
+        assertThat(timeline.eventsAfter(2)).singleElement().satisfies(e -> assertThat(e.seq()).isEqualTo(3));
+        assertThat(timeline.eventsAfter(3)).isEmpty();
     }
 
     @Test
     void aSecondStartWhileRunningRecordsTheLostAttempt() {
-        JobView view = JobView.of(JobQueued.of(request))
-                .apply(new JobStarted(request.jobId(), t0.plusSeconds(1), "w1"))
-                .apply(new JobStarted(request.jobId(), t0.plusSeconds(9), "w2"));
+        Timeline timeline = Timeline.of(JobQueued.of(request));
+        timeline.apply(new JobStarted(request.jobId(), t0.plusSeconds(1), "w1"));
+        timeline.apply(new JobStarted(request.jobId(), t0.plusSeconds(9), "w2"));
+        JobView view = timeline.view();
 
         assertThat(view.status()).isEqualTo(JobStatus.RUNNING);
         assertThat(view.attempts()).isEqualTo(2);
-        assertThat(view.events()).extracting(e -> e.event().getClass().getSimpleName())
+        assertThat(timeline.events()).extracting(e -> e.event().getClass().getSimpleName())
                 .containsExactly("JobQueued", "JobStarted", "JobRequeued", "JobStarted");
-        assertThat(((JobRequeued) view.events().get(2).event()).reason()).isEqualTo(JobRequeued.WORKER_LOST);
+        assertThat(((JobRequeued) timeline.events().get(2).event()).reason()).isEqualTo(JobRequeued.WORKER_LOST);
+        assertThat(view.seq()).isEqualTo(4);
+    }
+
+    @Test
+    void numbersTheQueuedEventOneEvenWhenItsRequestArrivesAfterTheRest() {
+        Timeline timeline = Timeline.unknown(request.jobId(), t0.plusSeconds(1));
+        timeline.apply(new JobStarted(request.jobId(), t0.plusSeconds(1), "w1"));
+        assertThat(timeline.view().request()).isNull();
+        assertThat(timeline.view().status()).isEqualTo(JobStatus.RUNNING);
+
+        timeline.apply(JobQueued.of(request));
+        assertThat(timeline.apply(JobQueued.of(request))).as("a repeated request is refused").isEmpty();
+
+        assertThat(timeline.view().request()).isEqualTo(request);
+        assertThat(timeline.view().status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(timeline.events()).extracting(e -> e.seq() + ":" + e.event().getClass().getSimpleName())
+                .containsExactly("1:JobQueued", "2:JobStarted");
     }
 
     @Test

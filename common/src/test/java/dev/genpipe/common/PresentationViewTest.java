@@ -18,6 +18,7 @@ import dev.genpipe.common.job.PresentationInput;
 import dev.genpipe.common.job.Section;
 import dev.genpipe.common.job.TokenUsage;
 import dev.genpipe.common.view.JobView;
+import dev.genpipe.common.view.Timeline;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,10 +46,15 @@ class PresentationViewTest {
 
     @Test
     void completesWhenTheLastSectionArrivesWithSectionsInSubtopicOrder() {
-        JobView view = planned().apply(done(2, JobStatus.SUCCEEDED)).apply(done(0, JobStatus.SUCCEEDED));
+        Timeline timeline = Timeline.of(JobQueued.of(request));
+        timeline.apply(new JobStarted(id, t, "w"));
+        timeline.apply(new JobPlanned(id, t, List.of("a", "b", "c"), sections));
+        timeline.apply(done(2, JobStatus.SUCCEEDED));
+        timeline.apply(done(0, JobStatus.SUCCEEDED));
+        JobView view = timeline.view();
         assertThat(view.status()).isEqualTo(JobStatus.RUNNING);
-        assertThat(((SectionCompleted) view.events().getLast().event()).completed()).isEqualTo(2);
-        assertThat(((SectionCompleted) view.events().getLast().event()).total()).isEqualTo(3);
+        assertThat(((SectionCompleted) timeline.events().getLast().event()).completed()).isEqualTo(2);
+        assertThat(((SectionCompleted) timeline.events().getLast().event()).total()).isEqualTo(3);
 
         view = view.apply(done(1, JobStatus.SUCCEEDED));
 

@@ -194,7 +194,15 @@ class PipelineTest {
         for (String id : ids) {
             List<SseEvent> history = api.events(id, null, STREAM_TIMEOUT);
             assertThat(history.stream().filter(e -> TERMINAL.contains(e.event())).count())
-                    .as("terminal events of job %s", id).isEqualTo(1);
+                    .as("terminal events of job %s over SSE", id).isEqualTo(1);
+        }
+        // on the topic itself, where no lifecycle guard drops a second one
+        try (TopicLedger ledger = new TopicLedger(stack.kafka.bootstrapServers())) {
+            java.util.Map<String, List<dev.genpipe.common.event.JobEvent>> onTopic = ledger.eventsByJob();
+            for (String id : ids) {
+                assertThat(onTopic.get(id)).as("events of job %s on genpipe.job-events", id)
+                        .filteredOn(e -> e.status().isTerminal()).hasSize(1);
+            }
         }
     }
 

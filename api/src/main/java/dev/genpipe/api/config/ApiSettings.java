@@ -12,9 +12,8 @@ import org.springframework.util.unit.DataSize;
  * {@code GENPIPE_API_TOPIC_PARTITIONS}). Immutable and checked at start-up: a bad value stops the application with
  * a message that names the setting.
  *
- * @param instanceId            this API instance's name, unique among running instances: it makes the Kafka
- *                              transactional ids; blank means a random one
- * @param streamsApplicationId  Kafka Streams application id, shared by all API instances
+ * @param instanceId            this API instance's name, unique among running instances (logs, Kafka client ids);
+ *                              blank means a random one
  * @param readYourWritesWait    how long a status read waits for a job that is not in the state store yet
  * @param sseTimeout            how long one SSE stream may stay open
  * @param sseHeartbeat          interval of SSE keep-alive comments
@@ -22,15 +21,15 @@ import org.springframework.util.unit.DataSize;
  * @param topicPartitions       partitions of the GenPipe topics when this instance creates them
  * @param topicReplicas         replication factor of the GenPipe topics (and of the Streams changelog)
  * @param resultTtl             how long a job's final state stays readable
- * @param jobsRetention         retention of the request and event topics
+ * @param jobsRetention         retention of the request and event topics (this instance rebuilds its state from them:
+ *                              at least {@code resultTtl}; best {@code resultTtl + maxJobAge})
  * @param dltRetention          retention of the dead-letter topic
- * @param kafkaTimeout          longest a Kafka write may block or wait for acknowledgement
- * @param streamsCommitInterval Kafka Streams commit interval: how far back the job-state fold re-reads after a crash
- *                              (it is idempotent, and updates do not wait for commits)
- * @param submitConcurrency     committer threads, i.e. Kafka transactions in flight at once (each holds one cached
- *                              transactional producer)
- * @param submitBatchSize       most jobs written in one transaction (group commit)
- * @param submitQueueCapacity   jobs waiting for a transaction; a full queue answers 503
+ * @param kafkaTimeout          longest a Kafka write may block or wait for acknowledgement (a submit answers 503
+ *                              after it)
+ * @param maxJobs               most jobs this instance keeps in memory; beyond it the oldest finished jobs are
+ *                              forgotten before their TTL (counted in {@code genpipe.jobs.state.evicted})
+ * @param maxJobAge             the longest a job may run (the workers' {@code GENPIPE_MAX_JOB_AGE}): a restarted
+ *                              instance reads the topics back {@code resultTtl + maxJobAge}
  * @param adminToken            bearer token of the admin endpoints ({@code /api/circuit-breaker/**},
  *                              {@code /api/cache/**}); blank or unset disables them. Environment:
  *                              {@code GENPIPE_ADMIN_TOKEN} (or {@code ADMIN_TOKEN}). Never printed: {@link #toString()}
@@ -41,7 +40,6 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("genpipe.api")
 public record ApiSettings(
         String instanceId,
-        @DefaultValue("genpipe-api") String streamsApplicationId,
         @DefaultValue("2s") Duration readYourWritesWait,
         @DefaultValue("30m") Duration sseTimeout,
         @DefaultValue("15s") Duration sseHeartbeat,
@@ -49,13 +47,11 @@ public record ApiSettings(
         @DefaultValue("12") int topicPartitions,
         @DefaultValue("1") short topicReplicas,
         @DefaultValue("7d") Duration resultTtl,
-        @DefaultValue("7d") Duration jobsRetention,
+        @DefaultValue("8d") Duration jobsRetention,
         @DefaultValue("30d") Duration dltRetention,
         @DefaultValue("5s") Duration kafkaTimeout,
-        @DefaultValue("1s") Duration streamsCommitInterval,
-        @DefaultValue("4") int submitConcurrency,
-        @DefaultValue("200") int submitBatchSize,
-        @DefaultValue("10000") int submitQueueCapacity,
+        @DefaultValue("500000") int maxJobs,
+        @DefaultValue("24h") Duration maxJobAge,
         String adminToken,
         @DefaultValue("genpipe-idempotency") String idempotencySecret) {
 
@@ -65,8 +61,6 @@ public record ApiSettings(
         instanceId = instanceId == null || instanceId.isBlank()
                 ? UUID.randomUUID().toString().substring(0, 8) : instanceId.strip();
         require(NAME.matcher(instanceId).matches(), "instance-id", "letters, digits, '.', '_' or '-' (at most 100)");
-        require(streamsApplicationId != null && NAME.matcher(streamsApplicationId).matches(),
-                "streams-application-id", "letters, digits, '.', '_' or '-' (at most 100)");
         requirePositive(readYourWritesWait, "read-your-writes-wait");
         requirePositive(sseTimeout, "sse-timeout");
         requirePositive(sseHeartbeat, "sse-heartbeat");
@@ -75,13 +69,13 @@ public record ApiSettings(
         require(topicReplicas >= 1, "topic-replicas", "at least 1");
         requirePositive(resultTtl, "result-ttl");
         requirePositive(jobsRetention, "jobs-retention");
+        require(jobsRetention.compareTo(resultTtl) >= 0, "jobs-retention",
+                "at least genpipe.api.result-ttl (job state is rebuilt from the job topics)");
         requirePositive(dltRetention, "dlt-retention");
         requirePositive(kafkaTimeout, "kafka-timeout");
         require(kafkaTimeout.toMillis() >= 1000, "kafka-timeout", "at least 1s");
-        requirePositive(streamsCommitInterval, "streams-commit-interval");
-        require(submitConcurrency >= 1 && submitConcurrency <= 64, "submit-concurrency", "between 1 and 64");
-        require(submitBatchSize >= 1 && submitBatchSize <= 5000, "submit-batch-size", "between 1 and 5000");
-        require(submitQueueCapacity >= 1, "submit-queue-capacity", "at least 1");
+        require(maxJobs >= 1, "max-jobs", "at least 1");
+        requirePositive(maxJobAge, "max-job-age");
         adminToken = adminToken == null || adminToken.isBlank() ? null : adminToken.strip();
     }
 
@@ -93,14 +87,11 @@ public record ApiSettings(
     /** All settings, the admin token masked: this is what ends up in logs and failure messages. */
     @Override
     public String toString() {
-        return "ApiSettings[instanceId=" + instanceId + ", streamsApplicationId=" + streamsApplicationId
-                + ", readYourWritesWait=" + readYourWritesWait + ", sseTimeout=" + sseTimeout
+        return "ApiSettings[instanceId=" + instanceId + ", readYourWritesWait=" + readYourWritesWait + ", sseTimeout=" + sseTimeout
                 + ", sseHeartbeat=" + sseHeartbeat + ", maxRequestBytes=" + maxRequestBytes
                 + ", topicPartitions=" + topicPartitions + ", topicReplicas=" + topicReplicas
                 + ", resultTtl=" + resultTtl + ", jobsRetention=" + jobsRetention + ", dltRetention=" + dltRetention
-                + ", kafkaTimeout=" + kafkaTimeout + ", streamsCommitInterval=" + streamsCommitInterval
-                + ", submitConcurrency=" + submitConcurrency + ", submitBatchSize=" + submitBatchSize
-                + ", submitQueueCapacity=" + submitQueueCapacity
+                + ", kafkaTimeout=" + kafkaTimeout + ", maxJobs=" + maxJobs + ", maxJobAge=" + maxJobAge
                 + ", adminToken=" + (adminToken == null ? "(none)" : "******") + ", idempotencySecret=******]";
     }
 

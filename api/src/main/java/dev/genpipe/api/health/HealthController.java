@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/health}: public, no token, no secrets. 200 while the API can do its work (healthy or degraded),
- * 503 when it cannot (Kafka unreachable, or the job state store not ready).
+ * 503 when it cannot (Kafka unreachable, or the job state not loaded yet).
  */
 @RestController
 class HealthController {
@@ -35,7 +35,7 @@ class HealthController {
                 .body(report);
     }
 
-    /** The live workers, or null while the worker status store (part of the job state streams) is not ready. */
+    /** The live workers, or null while the worker status store (part of the job state) is not loaded. */
     static WorkerPool.Snapshot poolOrNull(WorkerPool pool) {
         try {
             return pool.now();

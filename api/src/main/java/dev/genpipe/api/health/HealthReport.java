@@ -44,11 +44,11 @@ record HealthReport(Level status, Instant timestamp, Components components) {
      *
      * @param instance this API instance's id
      * @param kafka    the latest broker check
-     * @param pool     the live workers; null when the job state store (Kafka Streams) is not ready
+     * @param pool     the live workers; null when this instance has not read the job state yet
      */
     static HealthReport of(String instance, KafkaCheck.Result kafka, WorkerPool.Snapshot pool, Instant now) {
         Kafka kafkaComponent = !kafka.reachable() ? new Kafka(Level.UNHEALTHY, kafka.detail())
-                : pool == null ? new Kafka(Level.UNHEALTHY, "job state store is not ready (Kafka Streams)")
+                : pool == null ? new Kafka(Level.UNHEALTHY, "job state is not loaded yet (reading Kafka)")
                 : new Kafka(Level.HEALTHY, kafka.detail());
         List<WorkerStatus> workers = pool == null ? List.of() : pool.workers();
         PoolState state = pool == null ? PoolState.UNKNOWN : pool.state();

@@ -2,6 +2,7 @@ package dev.genpipe.api.jobs;
 
 import dev.genpipe.common.job.JobId;
 import dev.genpipe.common.view.JobView;
+import dev.genpipe.common.view.Timeline;
 import dev.genpipe.common.view.SequencedEvent;
 import java.io.IOException;
 import java.time.Duration;
@@ -37,7 +38,8 @@ final class ClientEventStream extends ViewStream {
     }
 
     @Override
-    boolean wants(JobView view) {
+    boolean wants(Timeline timeline) {
+        JobView view = timeline.view();
         return view.request() != null && clientId.equals(view.request().clientId());
     }
 
@@ -53,16 +55,17 @@ final class ClientEventStream extends ViewStream {
     }
 
     @Override
-    boolean deliver(JobView view) throws IOException {
+    boolean deliver(Timeline timeline) throws IOException {
+        JobView view = timeline.view();
         long last = sent.getOrDefault(view.jobId(), 0L);
         if (last == ENDED) {
             return false;
         }
-        for (SequencedEvent event : view.eventsAfter(last)) {
+        for (SequencedEvent event : timeline.eventsAfter(last)) {
             emitter.send(SseFrames.frameWithoutId(view.jobId(), event));
             last = event.seq();
         }
-        sent.put(view.jobId(), view.status().isTerminal() && last >= view.lastSeq() ? ENDED : last);
+        sent.put(view.jobId(), view.status().isTerminal() && last >= view.seq() ? ENDED : last);
         return false;
     }
 }

@@ -2,18 +2,20 @@ package dev.genpipe.api.jobs;
 
 import dev.genpipe.common.job.JobId;
 import dev.genpipe.common.view.JobView;
+import dev.genpipe.common.view.Timeline;
 import dev.genpipe.common.view.SequencedEvent;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * One SSE client following one job. Views arrive from the hub (and the snapshot); each is a full history, so the
- * stream sends the events with a sequence number above the last one sent — nothing twice, nothing missed — and
- * completes after the terminal event.
+ * One SSE client following one job. Each time the job changes (and once for the snapshot) the stream sends the
+ * events of its timeline above the last one sent — nothing twice, nothing missed — and completes after the terminal
+ * event.
  */
 final class EventStream extends ViewStream {
+
+    static final Duration RECONNECT = Duration.ofSeconds(3);
 
     private final JobId jobId;
     private long lastSent;
@@ -29,8 +31,14 @@ final class EventStream extends ViewStream {
     }
 
     @Override
-    boolean wants(JobView view) {
+    boolean wants(Timeline timeline) {
         return true; // subscribed to this job only
+    }
+
+    /** Tells the client how long to wait before it reconnects after a lost connection (it resumes from its id). */
+    @Override
+    void opened() throws IOException {
+        emitter.send(SseEmitter.event().reconnectTime(RECONNECT.toMillis()));
     }
 
     @Override
@@ -40,23 +48,13 @@ final class EventStream extends ViewStream {
 
     /** Sends what the client has not seen; true when the job is over and all of it was sent. */
     @Override
-    boolean deliver(JobView view) throws IOException {
-        for (SequencedEvent event : view.eventsAfter(lastSent)) {
+    boolean deliver(Timeline timeline) throws IOException {
+        JobView view = timeline.view(); // before the events: a terminal view's events are all in the timeline
+        for (SequencedEvent event : timeline.eventsAfter(lastSent)) {
             emitter.send(SseFrames.frame(jobId, event));
             lastSent = event.seq();
         }
-        return view.status().isTerminal() && lastSent >= view.lastSeq();
+        return view.status().isTerminal() && lastSent >= view.seq();
     }
 
-    /** Views are full snapshots: of those waiting, only the longest history matters. */
-    @Override
-    JobView next(JobView first, LinkedBlockingQueue<JobView> waiting) {
-        JobView latest = first;
-        for (JobView next = waiting.poll(); next != null; next = waiting.poll()) {
-            if (next.lastSeq() >= latest.lastSeq()) {
-                latest = next;
-            }
-        }
-        return latest;
-    }
 }

@@ -9,8 +9,6 @@ import dev.genpipe.common.job.JobInput;
 import dev.genpipe.common.job.JobRequested;
 import dev.genpipe.common.job.JobStatus;
 import dev.genpipe.common.view.JobView;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.net.URI;
 import org.springframework.http.MediaType;
@@ -96,13 +94,8 @@ class JobController {
         if (view.status().isTerminal()) {
             throw new JobAlreadyFinished(view.status());
         }
-        List<JobId> cancelled = new ArrayList<>(List.of(view.jobId()));
-        if (view.plan() != null) { // a presentation: its sections that have not ended go with it
-            view.plan().sectionJobs().stream()
-                    .filter(section -> views.peek(section).map(s -> !s.status().isTerminal()).orElse(true))
-                    .forEach(cancelled::add);
-        }
-        submitter.cancel(cancelled, "cancelled by the client");
+        // a presentation's sections that have not ended go with it (the fold and the workers both follow the parent)
+        submitter.cancel(view.jobId(), view.request().parentId(), "cancelled by the client");
         return ResponseEntity.accepted().body(new JobAccepted(view.jobId().toString(), JobStatus.CANCELLED,
                 JobLinks.of(view.jobId())));
     }

@@ -61,7 +61,7 @@ class JobEventStreams implements SmartLifecycle {
             // subscribe first, then read the snapshot: an update between the two is seen by one or both, never none
             JobUpdates.Subscription subscription = updates.subscribe(jobId, stream::offer);
             try {
-                views.find(jobId).ifPresent(stream::offer);
+                views.timeline(jobId).ifPresent(stream::offer);
             } catch (RuntimeException e) {
                 subscription.close();
                 throw e;

@@ -2,7 +2,9 @@ package dev.genpipe.api.jobs;
 
 import dev.genpipe.api.clients.Client;
 import dev.genpipe.api.status.JobViews;
-import dev.genpipe.common.job.JobId;
+import dev.genpipe.common.view.JobView;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -25,13 +27,21 @@ class JobEventsController {
         this.streams = streams;
     }
 
+    /**
+     * The job's stream; a reconnection whose {@code Last-Event-ID} is at or after the job's terminal event gets
+     * {@code 204 No Content}, the HTML standard's way to tell an {@code EventSource} to stop reconnecting.
+     */
     @GetMapping(JobController.PATH + "/{id}/events")
-    SseEmitter events(@PathVariable String id, Client client,
+    ResponseEntity<SseEmitter> events(@PathVariable String id, Client client,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
             @RequestParam(name = "lastEventId", required = false) String lastEventIdParam) {
-        JobId jobId = JobController.owned(views, id, client).jobId();
-        return streams.open(jobId, lastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam),
-                client);
+        JobView view = JobController.owned(views, id, client);
+        long lastEventId = lastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
+        if (lastEventId > 0 && view.status().isTerminal() && lastEventId >= view.seq()) {
+            return ResponseEntity.noContent().build();
+        }
+        return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM)
+                .body(streams.open(view.jobId(), lastEventId, client));
     }
 
     @GetMapping(JobController.PATH + "/events")

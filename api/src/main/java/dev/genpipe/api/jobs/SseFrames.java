@@ -19,7 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One SSE frame per job event: {@code id: <seq>}, {@code event: <kind>}, {@code data: <one-line JSON>}. The data is
- * compact JSON, whose strings escape line breaks, so model output can never break a frame.
+ * compact JSON, whose strings escape line breaks, so model output can never break a frame. The data of an event is
+ * rendered once and kept with it, however many streams send it.
  */
 final class SseFrames {
 
@@ -31,12 +32,13 @@ final class SseFrames {
         return SseEmitter.event()
                 .id(Long.toString(sequenced.seq()))
                 .name(kind(event))
-                .data(data(jobId, sequenced));
+                .data(sequenced.rendered(e -> data(jobId, e)));
     }
 
     /** A frame of a stream that mixes jobs ({@code GET /api/jobs/events}): the same, without an id. */
     static SseEmitter.SseEventBuilder frameWithoutId(JobId jobId, SequencedEvent sequenced) {
-        return SseEmitter.event().name(kind(sequenced.event())).data(data(jobId, sequenced));
+        return SseEmitter.event().name(kind(sequenced.event()))
+                .data(sequenced.rendered(event -> data(jobId, event)));
     }
 
     static String kind(JobEvent event) {

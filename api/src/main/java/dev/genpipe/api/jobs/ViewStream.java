@@ -1,6 +1,6 @@
 package dev.genpipe.api.jobs;
 
-import dev.genpipe.common.view.JobView;
+import dev.genpipe.common.view.Timeline;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * An SSE response fed with job views, served by its own virtual thread: views arrive from the hub (on the Kafka
- * Streams thread, never blocking), the thread turns them into frames ({@link #deliver}) and sends heartbeat comments
- * in between. Subclasses say which views they take and what they send.
+ * An SSE response fed with job timelines, served by its own virtual thread: a timeline that changed arrives from the
+ * hub (on the fold's thread, never blocking), the thread sends what the client has not seen of it
+ * ({@link #deliver}) and heartbeat comments in between. Subclasses say which jobs they take and what they send.
  */
 abstract class ViewStream implements Runnable {
 
@@ -20,7 +20,7 @@ abstract class ViewStream implements Runnable {
 
     final SseEmitter emitter;
     private final Duration heartbeat;
-    private final LinkedBlockingQueue<JobView> views = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Timeline> views = new LinkedBlockingQueue<>();
     private volatile boolean closed;
     private volatile Thread thread;
 
@@ -29,11 +29,11 @@ abstract class ViewStream implements Runnable {
         this.heartbeat = heartbeat;
     }
 
-    /** Whether this stream wants {@code view}. */
-    abstract boolean wants(JobView view);
+    /** Whether this stream wants the job of {@code timeline}. */
+    abstract boolean wants(Timeline timeline);
 
-    /** Sends what the client has not seen of {@code view}; true when the stream is complete. */
-    abstract boolean deliver(JobView view) throws IOException;
+    /** Sends what the client has not seen of {@code timeline}; true when the stream is complete. */
+    abstract boolean deliver(Timeline timeline) throws IOException;
 
     /** Sent before anything else; by default nothing. */
     void opened() throws IOException {
@@ -42,10 +42,10 @@ abstract class ViewStream implements Runnable {
     /** For log lines. */
     abstract String describe();
 
-    /** Hands a view to the stream's thread (called on the Kafka Streams thread: never blocks). */
-    final void offer(JobView view) {
-        if (!closed && wants(view)) {
-            views.offer(view);
+    /** Hands a changed timeline to the stream's thread (called on the fold's thread: never blocks). */
+    final void offer(Timeline timeline) {
+        if (!closed && wants(timeline)) {
+            views.offer(timeline);
         }
     }
 
@@ -68,24 +68,19 @@ abstract class ViewStream implements Runnable {
         }
     }
 
-    /** The next waiting view (the hub's order); subclasses may fold several into one. */
-    JobView next(JobView first, LinkedBlockingQueue<JobView> waiting) {
-        return first;
-    }
-
     @Override
     public final void run() {
         thread = Thread.currentThread();
         try {
             opened();
             while (!closed) {
-                JobView view = views.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+                Timeline timeline = views.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
                 if (closed) {
                     return;
                 }
-                if (view == null) {
+                if (timeline == null) {
                     emitter.send(SseEmitter.event().comment("heartbeat"));
-                } else if (deliver(next(view, views))) {
+                } else if (deliver(timeline)) {
                     emitter.complete();
                     return;
                 }

@@ -2,6 +2,7 @@ package dev.genpipe.api.pool;
 
 import dev.genpipe.common.kafka.Topics;
 import dev.genpipe.common.pool.WorkerCommand;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -20,16 +21,18 @@ class WorkerCommands {
     }
 
     /**
-     * Writes the command and returns once Kafka committed it (the template is transactional).
+     * Writes the command and returns once Kafka acknowledged it.
      *
      * @throws CommandNotSent when Kafka did not take it
      */
     WorkerCommand send(WorkerCommand.Kind kind) {
         WorkerCommand command = WorkerCommand.of(kind);
         try {
-            kafka.executeInTransaction(operations -> operations.send(Topics.WORKER_COMMANDS, command.commandId(),
-                    command));
-        } catch (RuntimeException e) {
+            kafka.send(Topics.WORKER_COMMANDS, command.commandId(), command).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandNotSent(e);
+        } catch (ExecutionException | RuntimeException e) {
             log.warn("worker command {} {} not sent: {}", kind, command.commandId(), e.toString());
             throw new CommandNotSent(e);
         }

@@ -4,19 +4,21 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import org.springframework.stereotype.Component;
 
-/** Gemini tokens each client's jobs used per UTC day (uncached results only), as every API instance sees them. */
+/** Gemini tokens each client's jobs used per UTC day (uncached results only), as every API instance folds them. */
 @Component
 public class ClientUsage {
 
-    private final JobStateStreams streams;
+    private final JobStateReader reader;
 
-    ClientUsage(JobStateStreams streams) {
-        this.streams = streams;
+    ClientUsage(JobStateReader reader) {
+        this.reader = reader;
     }
 
-    /** @throws JobStateLoading while the store loads */
+    /** @throws JobStateLoading while the state loads */
     public long tokensToday(String clientId) {
-        Long used = streams.clientUsage().get(JobStateTopology.usageKey(clientId, LocalDate.now(ZoneOffset.UTC)));
-        return used == null ? 0 : used;
+        if (!reader.ready()) {
+            throw new JobStateLoading("client usage is still loading");
+        }
+        return reader.fold().tokens(clientId, LocalDate.now(ZoneOffset.UTC));
     }
 }

@@ -2,61 +2,68 @@ package dev.genpipe.api.status;
 
 import dev.genpipe.api.config.ApiSettings;
 import dev.genpipe.common.job.JobId;
-import dev.genpipe.common.kafka.Topics;
+import dev.genpipe.common.job.JobRequested;
 import dev.genpipe.common.view.JobView;
+import dev.genpipe.common.view.Timeline;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads job views from this instance's global store. A job that is not there yet may have been accepted a moment ago
- * (its first event is on its way through the topology): the read waits for it, up to
+ * Reads jobs from this instance's state ({@link JobFold}). A job that is not there yet may have been accepted a moment
+ * ago by another instance (its request is on its way through Kafka): the read waits for it, up to
  * {@code genpipe.api.read-your-writes-wait}, so a client polling right after its 202 never sees a 404.
  */
 @Component
 public class JobViews {
 
-    private final JobStateStreams streams;
+    private final JobStateReader reader;
     private final JobUpdates updates;
     private final Duration readYourWritesWait;
 
-    JobViews(JobStateStreams streams, JobUpdates updates, ApiSettings settings) {
-        this.streams = streams;
+    JobViews(JobStateReader reader, JobUpdates updates, ApiSettings settings) {
+        this.reader = reader;
         this.updates = updates;
         this.readYourWritesWait = settings.readYourWritesWait();
     }
 
-    private static JobView decode(byte[] bytes) {
-        return bytes == null ? null : JobStateUpdater.VIEWS.deserialize(Topics.JOB_STATE, bytes);
-    }
-
-    /** The job's current view, without waiting. @throws JobStateLoading when the store is still loading */
+    /** The job's current view, without waiting. @throws JobStateLoading when the state is still loading */
     public Optional<JobView> peek(JobId jobId) {
-        return Optional.ofNullable(decode(streams.views().get(jobId.toString())));
+        return Optional.ofNullable(known(jobId)).map(Timeline::view);
     }
 
     /**
      * The job's current view, waiting a little for one that is not known yet.
      *
-     * @throws JobStateLoading when the store is still loading
+     * @throws JobStateLoading when the state is still loading
      */
     public Optional<JobView> find(JobId jobId) {
-        ReadOnlyKeyValueStore<String, byte[]> store = streams.views();
-        String key = jobId.toString();
-        JobView view = decode(store.get(key));
-        if (view != null) {
-            return Optional.of(view);
+        return timeline(jobId).map(Timeline::view);
+    }
+
+    /**
+     * The job's view and history, waiting a little for a job not known yet.
+     *
+     * @throws JobStateLoading when the state is still loading
+     */
+    public Optional<Timeline> timeline(JobId jobId) {
+        Timeline timeline = known(jobId);
+        if (timeline != null) {
+            return Optional.of(timeline);
         }
-        CompletableFuture<JobView> arrived = new CompletableFuture<>();
-        try (JobUpdates.Subscription ignored = updates.subscribe(jobId, arrived::complete)) {
-            view = decode(store.get(key)); // it may have arrived between the first read and the subscription
-            if (view != null) {
-                return Optional.of(view);
+        CompletableFuture<Timeline> arrived = new CompletableFuture<>();
+        try (JobUpdates.Subscription ignored = updates.subscribe(jobId, t -> {
+            if (t.view().request() != null) {
+                arrived.complete(t);
+            }
+        })) {
+            timeline = known(jobId); // it may have arrived between the first read and the subscription
+            if (timeline != null) {
+                return Optional.of(timeline);
             }
             return Optional.of(arrived.get(readYourWritesWait.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
@@ -67,5 +74,19 @@ public class JobViews {
         } catch (ExecutionException e) {
             throw new IllegalStateException("never completed exceptionally", e);
         }
+    }
+
+    /** A job Kafka has just acknowledged: readable on this instance at once. */
+    public void accepted(JobRequested request) {
+        reader.fold().accepted(request);
+    }
+
+    /** The job when its request is known (a job seen only through its events has no owner yet). */
+    private Timeline known(JobId jobId) {
+        if (!reader.ready()) {
+            throw new JobStateLoading();
+        }
+        Timeline timeline = reader.fold().timeline(jobId);
+        return timeline == null || timeline.view().request() == null ? null : timeline;
     }
 }

@@ -1,31 +1,28 @@
 package dev.genpipe.api.status;
 
 import dev.genpipe.common.pool.WorkerStatus;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.springframework.stereotype.Component;
 
-/** Reads the latest heartbeat of every worker ever seen (alive or not) from this instance's global store. */
+/** Reads the latest heartbeat of every worker ever seen (alive or not), as this instance folded them. */
 @Component
 public class WorkerStatuses {
 
-    private final JobStateStreams streams;
+    private final JobStateReader reader;
 
-    WorkerStatuses(JobStateStreams streams) {
-        this.streams = streams;
+    WorkerStatuses(JobStateReader reader) {
+        this.reader = reader;
     }
 
     /**
      * Every worker's latest status, in no particular order.
      *
-     * @throws JobStateLoading when the store is still loading
+     * @throws JobStateLoading when the state is still loading
      */
     public List<WorkerStatus> all() {
-        List<WorkerStatus> all = new ArrayList<>();
-        try (KeyValueIterator<String, WorkerStatus> entries = streams.workerStatuses().all()) {
-            entries.forEachRemaining(entry -> all.add(entry.value));
+        if (!reader.ready()) {
+            throw new JobStateLoading("worker status is still loading");
         }
-        return all;
+        return List.copyOf(reader.fold().workers());
     }
 }

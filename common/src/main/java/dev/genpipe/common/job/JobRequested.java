@@ -62,6 +62,21 @@ public record JobRequested(
         return parentId != null;
     }
 
+    /**
+     * The Kafka key of this job's events on {@code genpipe.job-events}: its own id, or for a presentation's section its
+     * presentation's. A presentation and its sections share one partition, so the order in which a section ends and
+     * the presentation is cancelled or completes is the same for every reader, and the fan-in needs no record of its
+     * own.
+     */
+    public String eventKey() {
+        return eventKey(jobId, parentId);
+    }
+
+    /** {@link #eventKey()} of a job with this id and (for a section) presentation. */
+    public static String eventKey(JobId jobId, JobId parentId) {
+        return (parentId == null ? jobId : parentId).toString();
+    }
+
     /** Whether {@code client} owns this job. */
     public boolean ownedBy(String client) {
         return Objects.equals(clientId, client);

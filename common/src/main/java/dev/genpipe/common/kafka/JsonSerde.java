@@ -59,6 +59,9 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
             return null;
         }
         try {
+            if (startsWithSchemaPrefix(bytes)) { // as this serde writes: one parse, "schema" ignored as unknown
+                return GenPipeJson.mapper().readValue(bytes, type);
+            }
             int schema = leadingSchema(bytes);
             if (schema == NOT_LEADING) {
                 return deserializeTree(topic, bytes); // written by another writer: the schema may be anywhere
@@ -69,6 +72,12 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
             throw new SerializationException("cannot read " + type.getSimpleName() + " from " + topic + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /** Whether the value begins exactly as this serde writes it: {@code {"schema":1,} (a byte compare, no parse). */
+    private static boolean startsWithSchemaPrefix(byte[] bytes) {
+        return bytes.length > SCHEMA_PREFIX.length
+                && java.util.Arrays.equals(bytes, 0, SCHEMA_PREFIX.length, SCHEMA_PREFIX, 0, SCHEMA_PREFIX.length);
     }
 
     /** The value of {@code "schema"} when it is the first field (as this serde writes it), else NOT_LEADING. */

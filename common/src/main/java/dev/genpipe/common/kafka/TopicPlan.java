@@ -15,16 +15,17 @@ import org.apache.kafka.common.config.TopicConfig;
  *
  * @param partitions    partitions of the job topics
  * @param replicas      replication factor of every topic (3 or more: min.insync.replicas 2)
- * @param jobsRetention retention of the request and event topics
- * @param resultTtl     how long a job's final state stays readable (the state topic's retention)
+ * @param jobsRetention retention of the request and event topics: the API rebuilds job state from them, so it must
+ *                      cover the result TTL plus the longest a job may run
  * @param dltRetention  retention of the dead-letter topic
  */
-public record TopicPlan(int partitions, short replicas, Duration jobsRetention, Duration resultTtl,
-                        Duration dltRetention) {
+public record TopicPlan(int partitions, short replicas, Duration jobsRetention, Duration dltRetention) {
 
-    /** Retention of the job topics when nobody configured it: a week; dead letters a month. */
-    public static final Duration DEFAULT_JOBS_RETENTION = Duration.ofDays(7);
-    public static final Duration DEFAULT_RESULT_TTL = Duration.ofDays(7);
+    /**
+     * Retention of the job topics when nobody configured it: eight days (the default result TTL of a week plus the
+     * default longest job of a day); dead letters a month.
+     */
+    public static final Duration DEFAULT_JOBS_RETENTION = Duration.ofDays(8);
     public static final Duration DEFAULT_DLT_RETENTION = Duration.ofDays(30);
 
     private static final String COMPACT_DELETE = TopicConfig.CLEANUP_POLICY_COMPACT + ","
@@ -32,7 +33,7 @@ public record TopicPlan(int partitions, short replicas, Duration jobsRetention, 
 
     /** The plan with the default retentions. */
     public static TopicPlan withDefaults(int partitions, short replicas) {
-        return new TopicPlan(partitions, replicas, DEFAULT_JOBS_RETENTION, DEFAULT_RESULT_TTL, DEFAULT_DLT_RETENTION);
+        return new TopicPlan(partitions, replicas, DEFAULT_JOBS_RETENTION, DEFAULT_DLT_RETENTION);
     }
 
     /** Every topic. */
@@ -40,10 +41,7 @@ public record TopicPlan(int partitions, short replicas, Duration jobsRetention, 
         List<NewTopic> topics = new ArrayList<>();
         topics.add(topic(Topics.JOBS, partitions, TopicConfig.CLEANUP_POLICY_DELETE, jobsRetention));
         topics.add(topic(Topics.JOB_EVENTS, partitions, TopicConfig.CLEANUP_POLICY_DELETE, jobsRetention));
-        topics.add(topic(Topics.JOB_STATE, partitions, COMPACT_DELETE, resultTtl));
         topics.add(topic(Topics.JOBS_DLT, partitions, TopicConfig.CLEANUP_POLICY_DELETE, dltRetention));
-        // tokens per client and day: the daily budgets, three days are enough
-        topics.add(topic(Topics.CLIENT_USAGE, partitions, COMPACT_DELETE, Duration.ofDays(3)));
         // each worker's latest heartbeat (compact); workers gone for a day are dropped (delete)
         NewTopic status = topic(Topics.WORKER_STATUS, 1, COMPACT_DELETE, Duration.ofDays(1));
         status.configs().putAll(Map.of(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "0",

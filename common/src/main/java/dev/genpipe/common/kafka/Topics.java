@@ -5,10 +5,11 @@ public final class Topics {
 
     /** {@link dev.genpipe.common.job.JobRequested}, key: request fingerprint. Delete policy, days. */
     public static final String JOBS = "genpipe.jobs";
-    /** {@link dev.genpipe.common.event.JobEvent}, key: job id. */
+    /**
+     * {@link dev.genpipe.common.event.JobEvent}, key: the job's event key (its id; a presentation's section: its
+     * presentation's id). Every API instance reads it all.
+     */
     public static final String JOB_EVENTS = "genpipe.job-events";
-    /** {@link dev.genpipe.common.view.JobView} snapshots, key: job id. Compacted; every API instance reads it all. */
-    public static final String JOB_STATE = "genpipe.job-state";
     /** Poison records and jobs that exhausted their attempts, key: job id (when known), with the reason in headers. */
     public static final String JOBS_DLT = "genpipe.jobs.dlt";
 
@@ -16,9 +17,6 @@ public final class Topics {
     public static final String WORKER_STATUS = "genpipe.worker-status";
     /** {@link dev.genpipe.common.pool.WorkerCommand}s from the API to every worker. One partition, short retention. */
     public static final String WORKER_COMMANDS = "genpipe.worker-commands";
-
-    /** Gemini tokens per client and UTC day (key {@code client|yyyy-MM-dd}, value long), kept by the API. Compacted. */
-    public static final String CLIENT_USAGE = "genpipe.client-usage";
 
     /** Cancelled job ids (key: job id), written by the API with the {@code cancelled} event; every worker reads it all. */
     public static final String JOB_CANCELLATIONS = "genpipe.job-cancellations";

@@ -1,14 +1,13 @@
 package dev.genpipe.common.kafka;
 
 import dev.genpipe.common.event.JobEvent;
-import dev.genpipe.common.view.JobView;
 import dev.genpipe.common.job.JobRequested;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * One Kafka value serializer for every wire record ({@link JobRequested}, {@link JobEvent}, {@link JobView}), so a
- * single (transactional) producer can write a request and its first event together. Raw bytes (a dead letter's
+ * One Kafka value serializer for every wire record ({@link JobRequested}, {@link JobEvent}, worker status and commands),
+ * so one producer writes them all. Raw bytes (a dead letter's
  * original payload) pass through unchanged.
  */
 public final class WireSerializer implements Serializer<Object> {

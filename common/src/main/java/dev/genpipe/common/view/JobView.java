@@ -22,10 +22,12 @@ import dev.genpipe.common.job.TokenUsage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * Everything known about one job: its events folded through the lifecycle guard. Immutable; {@link #apply}
- * returns the next view. Materialized by the API (Kafka Streams) and published on {@code genpipe.job-state}.
+ * Everything known about one job, small: its request, status, counters, result and {@link #seq() the sequence number}
+ * of the last event folded into it, never its history (a {@link Timeline} keeps that apart). Immutable; {@link #apply}
+ * returns the next view. Folded by every API instance from {@code genpipe.jobs} and {@code genpipe.job-events}.
  *
  * <p>Progress events ({@link JobProgress}: a presentation's plan and completed sections, an explanation's text
  * deltas) do not change the state; they are accepted only before the job ended. A presentation ends when its last
@@ -47,18 +49,25 @@ public record JobView(
         String errorCode,
         String error,
         Plan plan,
-        List<SequencedEvent> events) {
-
-    public JobView {
-        events = List.copyOf(events);
-    }
+        long seq) {
 
     /** The view of a job whose first event is {@code first}. */
     public static JobView of(JobEvent first) {
-        JobRequested request = first instanceof JobQueued queued ? queued.request() : null;
-        JobView empty = new JobView(first.jobId(), request, JobStatus.QUEUED, 0, first.at(), first.at(),
-                null, null, null, false, null, null, null, null, null, List.of());
-        return first instanceof JobQueued ? empty.append(first) : empty.apply(first);
+        return of(first, taken -> { });
+    }
+
+    /** {@link #of(JobEvent)}, telling {@code taken} each event it took (see {@link #step}). */
+    static JobView of(JobEvent first, Consumer<JobEvent> taken) {
+        return unknown(first.jobId(), first.at()).step(first, taken);
+    }
+
+    /**
+     * A job known only by its id so far: QUEUED, with sequence number 1 reserved for its {@code queued} event, which
+     * lives on another topic than the rest of its events ({@code genpipe.jobs}) and may arrive after them.
+     */
+    static JobView unknown(JobId jobId, Instant at) {
+        return new JobView(jobId, null, JobStatus.QUEUED, 0, at, at, null, null, null, false, null, null, null,
+                null, null, 1);
     }
 
     /**
@@ -68,18 +77,40 @@ public record JobView(
      *                                    delivery, for instance); callers keep the current view
      */
     public JobView apply(JobEvent event) {
-        if (event instanceof JobStarted && status == JobStatus.RUNNING) {
-            // the record was delivered again: the previous attempt died without a word
-            return apply(new JobRequeued(jobId, event.at(), JobRequeued.WORKER_LOST)).apply(event);
-        }
-        if (event instanceof JobProgress progress) {
-            return progress(progress);
-        }
-        status.moveTo(event.status());
-        return append(event);
+        return step(event, taken -> { });
     }
 
-    private JobView progress(JobProgress event) {
+    /**
+     * {@link #apply}, telling {@code taken} every event the step adds to the job's history, in order: the event
+     * itself, and those it implies (a lost attempt before a second start, a presentation's outcome after its last
+     * section). Each one taken raises {@link #seq()} by one. Nothing is taken when the guard refuses the event.
+     */
+    JobView step(JobEvent event, Consumer<JobEvent> taken) {
+        if (event instanceof JobQueued queued) {
+            if (request != null) {
+                throw new IllegalTransitionException(status, JobStatus.QUEUED); // a repeat
+            }
+            return withRequest(queued, taken);
+        }
+        if (event instanceof JobStarted && status == JobStatus.RUNNING) {
+            // the record was delivered again: the previous attempt died without a word
+            return step(new JobRequeued(jobId, event.at(), JobRequeued.WORKER_LOST), taken).step(event, taken);
+        }
+        if (event instanceof JobProgress progress) {
+            return progress(progress, taken);
+        }
+        status.moveTo(event.status());
+        return append(event, taken);
+    }
+
+    /** The request arrived (it is the job's first event, seq 1, whenever it is read): nothing else changes. */
+    private JobView withRequest(JobQueued queued, Consumer<JobEvent> taken) {
+        taken.accept(queued);
+        return new JobView(jobId, queued.request(), status, attempts, queued.at(), seq == 1 ? queued.at() : updatedAt,
+                startedAt, finishedAt, result, cached, usage, model, errorCode, error, plan, seq);
+    }
+
+    private JobView progress(JobProgress event, Consumer<JobEvent> taken) {
         if (status.isTerminal() || (event instanceof JobDelta && status != JobStatus.RUNNING)
                 || (event instanceof JobPlanned && plan != null && !plan.sectionJobs().isEmpty())) {
             throw new IllegalTransitionException(status, status); // late, or a repeat: ignored
@@ -91,10 +122,10 @@ public record JobView(
                 throw new IllegalTransitionException(status, status); // this section was counted already
             }
             JobView next = append(new SectionCompleted(jobId, section.at(), section.section(), section.usage(),
-                    after.completed().size(), after.sectionJobs().size()));
-            return next.plan.complete() ? next.append(next.presentationOutcome(section.at())) : next;
+                    after.completed().size(), after.sectionJobs().size()), taken);
+            return next.plan.complete() ? next.append(next.presentationOutcome(section.at()), taken) : next;
         }
-        return append(event);
+        return append(event, taken);
     }
 
     private JobEvent presentationOutcome(Instant at) {
@@ -108,10 +139,9 @@ public record JobView(
         return new JobSucceeded(jobId, at, new JobResult.Presentation(topic, sections, failed), false, usage, null);
     }
 
-    private JobView append(JobEvent event) {
-        List<SequencedEvent> history = new ArrayList<>(events.size() + 1);
-        history.addAll(events);
-        history.add(new SequencedEvent(events.size() + 1L, event));
+    private JobView append(JobEvent event, Consumer<JobEvent> taken) {
+        taken.accept(event);
+        long history = seq + 1;
         Instant at = event.at();
         return switch (event) {
             case JobQueued q -> new JobView(jobId, q.request(), JobStatus.QUEUED, attempts, q.at(), at,
@@ -149,15 +179,8 @@ public record JobView(
                 a.totalTokens() + b.totalTokens());
     }
 
-    /** The events after {@code lastSeq} (0 for all): what an SSE client that saw {@code lastSeq} has missed. */
-    public List<SequencedEvent> eventsAfter(long lastSeq) {
-        if (lastSeq <= 0) {
-            return events;
-        }
-        return lastSeq >= events.size() ? List.of() : events.subList((int) lastSeq, events.size());
-    }
-
-    public long lastSeq() {
-        return events.size();
+    /** Whether this job is a section of a presentation. */
+    public boolean isSection() {
+        return request != null && request.parentId() != null;
     }
 }

@@ -39,8 +39,8 @@ class ConsoleBrowserTest {
     private static final String GEMINI_KEY = "gemini-Jd3nB6yH1sQ5cV0u";
     private static final String CHROMIUM = System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium");
     private static final Duration NODE_TIMEOUT = Duration.ofSeconds(150);
-    private static final String INSTALL = " — .ci/run must install it: `apt-get install -y --no-install-recommends "
-            + "nodejs npm chromium` and `(cd console-tests && npm ci)`";
+    private static final String INSTALL = " — ./run-tests.sh installs it (bin/prepare-tests.sh); by hand: "
+            + "`apt-get install -y --no-install-recommends nodejs npm chromium` and `(cd console-tests && npm ci)`";
 
     private static GenPipeStack stack;
     private static Path consoleTests;

@@ -16,7 +16,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
-/** Publishes job events (key: job id, so one job's events stay in order on one partition). */
+/**
+ * Publishes job events. Key: the job's {@link JobRequested#eventKey() event key} (its id, or its presentation's for a
+ * section), so one job's events, and a presentation's with its sections', stay in order on one partition.
+ */
 @Component
 class JobEvents {
 
@@ -29,9 +32,9 @@ class JobEvents {
         this.kafka = kafka;
     }
 
-    /** Fire and forget: progress events; a lost one is repaired by the next (the view folds the history). */
-    void publish(JobEvent event) {
-        kafka.send(Topics.JOB_EVENTS, event.jobId().toString(), event).whenComplete((result, error) -> {
+    /** Fire and forget: progress events (started, requeued, deltas); the terminal event that follows is awaited. */
+    void publish(JobRequested job, JobEvent event) {
+        kafka.send(Topics.JOB_EVENTS, job.eventKey(), event).whenComplete((result, error) -> {
             if (error != null) {
                 log.warn("could not publish {} for job {}: {}", event.getClass().getSimpleName(), event.jobId(),
                         error.toString());
@@ -50,14 +53,8 @@ class JobEvents {
      *
      * @return false when the worker is stopping before Kafka took it (the record is then re-delivered)
      */
-    boolean publishAndWait(JobEvent event, StopSignal stop) {
-        return sendAndWait(Topics.JOB_EVENTS, event.jobId().toString(), event, stop);
-    }
-
-    /** {@link #publishAndWait} for several events at once: all are sent, then all acknowledgements awaited. */
-    boolean publishAllAndWait(List<? extends JobEvent> events, StopSignal stop) {
-        return sendAllAndWait(Topics.JOB_EVENTS, events.stream()
-                .map(e -> Map.entry(e.jobId().toString(), (Object) e)).toList(), stop);
+    boolean publishAndWait(JobRequested job, JobEvent event, StopSignal stop) {
+        return sendAndWait(Topics.JOB_EVENTS, job.eventKey(), event, stop);
     }
 
     /** {@link #requestAndWait} for several jobs at once. */

@@ -221,7 +221,7 @@ class JobHandler {
                 boolean probe = breaker.state() != CircuitBreaker.State.CLOSED;
                 start();
                 try {
-                    Generation generation = breaker.call(() -> call(callInput, id));
+                    Generation generation = breaker.call(() -> call(callInput, request));
                     limits.settle(budget.get(), generation.usage().totalTokens());
                     CachedResult result = new CachedResult(generation.result(), generation.usage(), generation.model());
                     leader.succeeded(result); // cached and the flight ended in the background
@@ -290,12 +290,9 @@ class JobHandler {
                 sections.add(JobRequested.child(request, i, new ExplanationInput(presentation.topic(),
                         subtopics.subtopics().get(i), presentation.level()), now));
             }
-            if (!events.publishAndWait(new JobPlanned(id, now, subtopics.subtopics(),
+            // the plan queues the sections (the API folds each one's "queued" from it) before any can be taken
+            if (!events.publishAndWait(request, new JobPlanned(id, now, subtopics.subtopics(),
                     sections.stream().map(JobRequested::jobId).toList()), stop)) {
-                return false;
-            }
-            // every section's "queued" is in Kafka before any section can be taken: three round trips in all
-            if (!events.publishAllAndWait(sections.stream().map(JobQueued::of).toList(), stop)) {
                 return false;
             }
             if (!events.requestAllAndWait(sections, stop)) {
@@ -312,14 +309,14 @@ class JobHandler {
                         .record(Duration.between(request.requestedAt(), Instant.now()));
             }
             if (!running) {
-                events.publish(new JobStarted(id, Instant.now(), settings.id()));
+                events.publish(request, new JobStarted(id, Instant.now(), settings.id()));
                 running = true;
             }
         }
 
         private void requeue(String reason) {
             if (running) {
-                events.publish(new JobRequeued(id, Instant.now(), reason));
+                events.publish(request, new JobRequeued(id, Instant.now(), reason));
                 running = false;
             }
         }
@@ -334,11 +331,12 @@ class JobHandler {
         }
     }
 
-    private Generation call(JobInput input, JobId id) {
+    private Generation call(JobInput input, JobRequested request) {
         Timer.Sample sample = Timer.start(meters);
         String outcome = "success";
         try {
-            Generation generation = gemini.generate(input, text -> events.publish(new JobDelta(id, Instant.now(), text)));
+            Generation generation = gemini.generate(input,
+                    text -> events.publish(request, new JobDelta(request.jobId(), Instant.now(), text)));
             meters.counter("genpipe.gemini.tokens", "model", generation.model(), "direction", "input")
                     .increment(generation.usage().inputTokens());
             meters.counter("genpipe.gemini.tokens", "model", generation.model(), "direction", "output")
@@ -363,7 +361,7 @@ class JobHandler {
 
     private boolean succeed(JobRequested request, JobSucceeded event, StopSignal stop, Slot slot) {
         slot.release(); // the work is done; waiting for Kafka to take the answer need not hold a slot
-        boolean published = events.publishAndWait(event, stop);
+        boolean published = events.publishAndWait(request, event, stop);
         if (published) {
             endToEnd(request, "succeeded");
             meters.counter("genpipe.jobs.completed", "type", request.type().name(), "outcome", "succeeded",
@@ -374,7 +372,8 @@ class JobHandler {
 
     private boolean finish(JobRequested request, String code, String reason, StopSignal stop, Slot slot) {
         slot.release();
-        boolean published = events.publishAndWait(new JobFailed(request.jobId(), Instant.now(), code, reason), stop);
+        boolean published = events.publishAndWait(request,
+                new JobFailed(request.jobId(), Instant.now(), code, reason), stop);
         if (published) {
             endToEnd(request, "failed");
             meters.counter("genpipe.jobs.completed", "type", request.type().name(), "outcome", "failed",
