@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -77,9 +78,14 @@ public class SingleFlight implements DisposableBean {
 
         /** While the leader runs, its lease is extended every third of it (asynchronously: the timer never waits). */
         private void keepLease() {
-            if (token != null) {
-                long period = Math.max(1, lease.toMillis() / 3);
+            if (token == null) {
+                return;
+            }
+            long period = Math.max(1, lease.toMillis() / 3);
+            try {
                 renewal = renewals.scheduleAtFixedRate(this::renew, period, period, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) { // the worker is stopping: the lease ends by itself
+                log.debug("lease of flight {} not kept: {}", key, e.toString());
             }
         }
 
