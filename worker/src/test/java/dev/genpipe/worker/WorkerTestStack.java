@@ -45,27 +45,7 @@ final class WorkerTestStack implements AutoCloseable {
             started.add(redis);
             GeminiStandIn gemini = GeminiStandIn.start();
             started.add(gemini);
-            Map<String, String> args = new LinkedHashMap<>();
-            for (String setting : List.of(
-                    "server.port=0",
-                    "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                    "genpipe.topics.partitions=2",
-                    "genpipe.worker.id=" + workerId,
-                    "genpipe.worker.shutdown-grace=2s",
-                    "genpipe.worker.retry-base-delay=50ms",
-                    "genpipe.worker.retry-max-delay=200ms",
-                    "genpipe.gemini.api-key=test-key",
-                    "genpipe.gemini.base-url=" + gemini.baseUrl(),
-                    "genpipe.gemini.timeout=5",
-                    "genpipe.cache.redis-host=" + redis.host(),
-                    "genpipe.cache.redis-port=" + redis.port())) {
-                args.put(setting.substring(0, setting.indexOf('=')), setting);
-            }
-            for (String setting : settings) {
-                args.put(setting.substring(0, setting.indexOf('=')), setting);
-            }
-            ConfigurableApplicationContext worker = WorkerApplication.builder()
-                    .run(args.values().stream().map(a -> "--" + a).toArray(String[]::new));
+            ConfigurableApplicationContext worker = runWorker(kafka, redis, gemini, workerId, settings);
             started.add(worker);
             KafkaProducer<String, Object> producer = new KafkaProducer<>(
                     Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
@@ -75,6 +55,35 @@ final class WorkerTestStack implements AutoCloseable {
             closeAll(started);
             throw e;
         }
+    }
+
+    /** Another worker on the same Kafka, Redis and stand-in; the caller closes it. */
+    ConfigurableApplicationContext startWorker(String workerId, String... settings) {
+        return runWorker(kafka, redis, gemini, workerId, settings);
+    }
+
+    private static ConfigurableApplicationContext runWorker(LocalKafka kafka, LocalRedis redis, GeminiStandIn gemini,
+                                                            String workerId, String... settings) {
+        Map<String, String> args = new LinkedHashMap<>();
+        for (String setting : List.of(
+                "server.port=0",
+                "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "genpipe.topics.partitions=2",
+                "genpipe.worker.id=" + workerId,
+                "genpipe.worker.shutdown-grace=2s",
+                "genpipe.worker.retry-base-delay=50ms",
+                "genpipe.worker.retry-max-delay=200ms",
+                "genpipe.gemini.api-key=test-key",
+                "genpipe.gemini.base-url=" + gemini.baseUrl(),
+                "genpipe.gemini.timeout=5",
+                "genpipe.cache.redis-host=" + redis.host(),
+                "genpipe.cache.redis-port=" + redis.port())) {
+            args.put(setting.substring(0, setting.indexOf('=')), setting);
+        }
+        for (String setting : settings) {
+            args.put(setting.substring(0, setting.indexOf('=')), setting);
+        }
+        return WorkerApplication.builder().run(args.values().stream().map(a -> "--" + a).toArray(String[]::new));
     }
 
     int port() {

@@ -23,8 +23,6 @@ class RedisConfig {
     RedissonClient redisson(CacheSettings settings) {
         Config config = new Config();
         config.setLazyInitialization(true);
-        // a single-flight lock outlives its dead leader by at most this long
-        config.setLockWatchdogTimeout(10_000);
         SingleServerConfig server = config.useSingleServer()
                 .setAddress("redis://" + settings.redisHost() + ":" + settings.redisPort())
                 .setDatabase(settings.redisDb())

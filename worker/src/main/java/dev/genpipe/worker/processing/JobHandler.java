@@ -146,13 +146,7 @@ class JobHandler {
                 return true;
             }
             String key = ResultCache.key(callInput, gemini.model(), gemini.promptVersion());
-            Optional<CachedResult> hit = cache.find(key);
-            if (hit.isPresent()) {
-                log.info("job {} served from cache", id);
-                start();
-                return complete(hit.get(), true);
-            }
-            SingleFlight.Flight flight = flights.join(key);
+            SingleFlight.Flight flight = flights.join(key); // the cache lookup, and on a miss the flight
             while (flight instanceof SingleFlight.Follower follower) {
                 if (expired()) {
                     return expire();
@@ -172,8 +166,13 @@ class JobHandler {
                     return false;
                 }
                 if (follower.leaderGone()) {
-                    flight = flights.join(key);
+                    flight = follower.rejoin();
                 }
+            }
+            if (flight instanceof SingleFlight.Hit hit) {
+                log.info("job {} served from cache", id);
+                start();
+                return complete(hit.result(), true);
             }
             SingleFlight.Leader leader = (SingleFlight.Leader) flight;
             try {
