@@ -59,12 +59,12 @@ class HealthReportTest {
     }
 
     @Test
-    void isUnhealthyWhileTheJobStateStoreIsNotReady() {
+    void isUnhealthyWhileTheJobStateIsNotLoaded() {
         HealthReport report = HealthReport.of("api-1", KAFKA_UP, null, NOW);
 
         assertThat(report.status()).isEqualTo(Level.UNHEALTHY);
         assertThat(report.components().kafka().status()).isEqualTo(Level.UNHEALTHY);
-        assertThat(report.components().kafka().detail()).contains("job state store");
+        assertThat(report.components().kafka().detail()).contains("job state is not loaded");
         assertThat(report.components().circuitBreaker().status()).isEqualTo(Level.UNKNOWN);
     }
 

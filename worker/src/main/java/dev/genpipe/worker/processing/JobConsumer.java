@@ -44,6 +44,7 @@ class JobConsumer implements SmartLifecycle, Consumption {
 
     private static final Logger log = LoggerFactory.getLogger(JobConsumer.class);
     private static final Duration BUSY_POLL = Duration.ofMillis(5);
+    private long nextCommit = System.nanoTime();
 
     private record Done(TopicPartition partition, long offset, boolean finished) {
     }
@@ -195,10 +196,14 @@ class JobConsumer implements SmartLifecycle, Consumption {
     }
 
     private void commit(Consumer<String, byte[]> consumer, Collection<TopicPartition> of, boolean sync) {
+        if (!sync && System.nanoTime() < nextCommit) {
+            return; // on a timer: one write to __consumer_offsets per interval, not one per loop
+        }
         Map<TopicPartition, OffsetAndMetadata> ready = offsets.toCommit(of);
         if (ready.isEmpty()) {
             return;
         }
+        nextCommit = System.nanoTime() + settings.commitInterval().toNanos();
         if (sync) {
             consumer.commitSync(ready);
             offsets.committed(ready);

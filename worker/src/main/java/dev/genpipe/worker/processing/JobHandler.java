@@ -64,16 +64,16 @@ class JobHandler {
     private final GeminiGateway gemini;
     private final GeminiBreaker breaker;
     private final RateLimitGate rateLimit;
-    private final ResultCache cache;
     private final SingleFlight flights;
     private final SharedLimits limits;
     private final Cancellations cancellations;
     private final JobEvents events;
     private final DeadLetters deadLetters;
     private final WorkerSettings settings;
-    private final MeterRegistry meters;
+    private final MeterRegistry registry;
+    private final JobMeters meters;
 
-    JobHandler(GeminiGateway gemini, GeminiBreaker breaker, RateLimitGate rateLimit, ResultCache cache,
+    JobHandler(GeminiGateway gemini, GeminiBreaker breaker, RateLimitGate rateLimit,
                SingleFlight flights, SharedLimits limits, Cancellations cancellations, JobEvents events,
                DeadLetters deadLetters, WorkerSettings settings, MeterRegistry meters) {
         this.cancellations = cancellations;
@@ -82,11 +82,11 @@ class JobHandler {
         this.gemini = gemini;
         this.breaker = breaker;
         this.rateLimit = rateLimit;
-        this.cache = cache;
         this.events = events;
         this.deadLetters = deadLetters;
         this.settings = settings;
-        this.meters = meters;
+        this.registry = meters;
+        this.meters = new JobMeters(meters, gemini.model());
     }
 
     /**
@@ -255,7 +255,7 @@ class JobHandler {
                 deadLetters.send(record, id.toString(), "retries_exhausted", reason);
                 return Optional.of(finish(request, "retries_exhausted", reason, stop, slot));
             }
-            meters.counter("genpipe.jobs.retries", "code", failure.code()).increment();
+            meters.retried(failure.code());
             Duration wait = backoff(failures, failure.retryAfter());
             log.info("job {} call failed ({}), retrying in {} ms", id, failure.code(), wait.toMillis());
             requeue("attempt failed (" + failure.code() + "); retrying in " + wait.toMillis() + " ms");
@@ -303,9 +303,7 @@ class JobHandler {
 
         private void start() {
             if (failures == 0 && !running) {
-                Timer.builder("genpipe.jobs.queue.wait").description("from accepted to its first start in a worker")
-                        .tag("type", request.type().name()).publishPercentileHistogram().register(meters)
-                        .record(Duration.between(request.requestedAt(), Instant.now()));
+                meters.queued(request.type(), Duration.between(request.requestedAt(), Instant.now()));
             }
             if (!running) {
                 events.publish(request, new JobStarted(id, Instant.now(), settings.id()));
@@ -331,21 +329,18 @@ class JobHandler {
     }
 
     private Generation call(JobInput input, JobRequested request) {
-        Timer.Sample sample = Timer.start(meters);
+        Timer.Sample sample = Timer.start(registry);
         String outcome = "success";
         try {
             Generation generation = gemini.generate(input,
                     text -> events.publish(request, new JobDelta(request.jobId(), Instant.now(), text)));
-            meters.counter("genpipe.gemini.tokens", "model", generation.model(), "direction", "input")
-                    .increment(generation.usage().inputTokens());
-            meters.counter("genpipe.gemini.tokens", "model", generation.model(), "direction", "output")
-                    .increment(generation.usage().outputTokens());
+            meters.tokens(generation.model(), generation.usage().inputTokens(), generation.usage().outputTokens());
             return generation;
         } catch (GeminiFailure failure) {
             outcome = failure.code();
             throw failure;
         } finally {
-            sample.stop(meters.timer("genpipe.gemini.calls", "model", gemini.model(), "outcome", outcome));
+            sample.stop(meters.call(outcome));
         }
     }
 
@@ -362,9 +357,7 @@ class JobHandler {
         slot.release(); // the work is done; waiting for Kafka to take the answer need not hold a slot
         boolean published = events.publishAndWait(request, event, stop);
         if (published) {
-            endToEnd(request, "succeeded");
-            meters.counter("genpipe.jobs.completed", "type", request.type().name(), "outcome", "succeeded",
-                    "cached", String.valueOf(event.cached())).increment();
+            meters.succeeded(request.type(), event.cached(), Duration.between(request.requestedAt(), Instant.now()));
         }
         return published;
     }
@@ -374,16 +367,8 @@ class JobHandler {
         boolean published = events.publishAndWait(request,
                 new JobFailed(request.jobId(), Instant.now(), code, reason), stop);
         if (published) {
-            endToEnd(request, "failed");
-            meters.counter("genpipe.jobs.completed", "type", request.type().name(), "outcome", "failed",
-                    "cached", "false").increment();
+            meters.failed(request.type(), Duration.between(request.requestedAt(), Instant.now()));
         }
         return published;
-    }
-
-    private void endToEnd(JobRequested request, String outcome) {
-        Timer.builder("genpipe.jobs.duration").description("from accepted to its terminal event")
-                .tags("type", request.type().name(), "outcome", outcome).publishPercentileHistogram().register(meters)
-                .record(Duration.between(request.requestedAt(), Instant.now()));
     }
 }

@@ -12,7 +12,9 @@ import org.springframework.validation.annotation.Validated;
  * How a worker consumes. {@code maxInFlight} bounds the jobs one worker processes at once (not the partitions it
  * owns); {@code maxAttempts}, {@code retryBaseDelay} and {@code retryMaxDelay} shape retries of retryable failures
  * (exponential back-off with full jitter); a job older than {@code maxJobAge} ends FAILED ({@code expired}) instead of
- * waiting any longer (for instance through a long Gemini outage).
+ * waiting any longer (for instance through a long Gemini outage). Offsets are committed at most every
+ * {@code commitInterval} while jobs complete (each commit is a write to {@code __consumer_offsets}); a crash re-delivers
+ * at most that much completed work, whose results the cache mostly holds.
  */
 @Validated
 @ConfigurationProperties("genpipe.worker")
@@ -25,7 +27,8 @@ public record WorkerSettings(
         @Min(1) @Max(100) int maxAttempts,
         @NotNull Duration retryBaseDelay,
         @NotNull Duration retryMaxDelay,
-        @NotNull Duration maxJobAge) {
+        @NotNull Duration maxJobAge,
+        @NotNull Duration commitInterval) {
 
     public WorkerSettings {
         if (id == null || id.isBlank()) {
