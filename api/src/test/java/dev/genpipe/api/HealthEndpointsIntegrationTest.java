@@ -74,8 +74,8 @@ class HealthEndpointsIntegrationTest {
         JsonNode health = json(response);
         assertThat(health.get("status").asString()).isEqualTo("degraded");
         assertThat(health.get("timestamp").asString()).isNotBlank();
-        assertThat(health.at("/components/api/status").asString()).isEqualTo("healthy");
-        assertThat(health.at("/components/api/instance").asString()).isEqualTo("health-it");
+        assertThat(health.at("/components/api").asString()).isEqualTo("healthy");
+        assertThat(health.get("instance").asString()).isEqualTo("health-it");
         assertThat(health.at("/components/kafka/status").asString()).isEqualTo("healthy");
         assertThat(health.at("/components/kafka/detail").asString()).isEqualTo("1 broker reachable");
         assertThat(health.at("/components/gemini/status").asString()).isEqualTo("unknown");
@@ -174,7 +174,7 @@ class HealthEndpointsIntegrationTest {
         assertThat(health.get("status").asString()).isEqualTo("unhealthy");
         assertThat(health.at("/components/kafka/status").asString()).isEqualTo("unhealthy");
         assertThat(health.at("/components/kafka/detail").asString()).startsWith("cluster unreachable");
-        assertThat(health.at("/components/api/status").asString()).isEqualTo("healthy");
+        assertThat(health.at("/components/api").asString()).isEqualTo("healthy");
     }
 
     /** Without any credential: both endpoints are public. */

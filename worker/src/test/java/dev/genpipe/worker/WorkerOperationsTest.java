@@ -73,7 +73,7 @@ class WorkerOperationsTest {
         stack = WorkerTestStack.start("worker-ops",
                 "spring.profiles.active=json-logs",
                 "genpipe.breaker.failure-threshold=2",
-                "genpipe.breaker.recovery-timeout=600");
+                "genpipe.breaker.recovery-timeout=600.0"); // the original app wrote decimal seconds
         kafka = stack.kafka;
         redis = stack.redis;
         gemini = stack.gemini;

@@ -37,7 +37,9 @@ record CacheSummary(Level status, String type, Boolean connected, String host, l
         long redisSize = caches.stream().filter(c -> REDIS.equals(c.type())).mapToLong(CacheStatus::size).max()
                 .orElse(0);
         long memorySize = caches.stream().filter(c -> !REDIS.equals(c.type())).mapToLong(CacheStatus::size).sum();
-        return new CacheSummary(connected ? Level.HEALTHY : Level.DEGRADED,
+        // a worker without Redis by configuration (REDIS_ENABLED=false) serves from memory as intended: not degraded
+        boolean degraded = caches.stream().anyMatch(CacheStatus::degraded);
+        return new CacheSummary(degraded ? Level.DEGRADED : Level.HEALTHY,
                 majority(caches, CacheStatus::type, "unknown"), connected, majority(caches, CacheStatus::host, null),
                 hits, misses, ratio(hits, misses), redisSize + memorySize);
     }

@@ -9,23 +9,26 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * {@code GET /api/health}, in the original app's shape, and every rule that makes it. The API itself answers, so it
+ * {@code GET /api/health}, in the original app's shape (its fields {@code components.api} as a string,
+ * {@code components.google_ai}, {@code circuit_breaker.state} and {@code failure_count} keep their names and types; what
+ * GenPipe adds is in new fields), and every rule that makes it. The API itself answers, so it
  * is healthy; Kafka is the only component without which nothing works (unhealthy → 503); everything the workers
  * report is at worst degraded, and unknown while no worker is alive.
  */
-record HealthReport(Level status, Instant timestamp, Components components) {
+record HealthReport(Level status, Instant timestamp, String instance, Components components) {
 
     static final String UNKNOWN = "unknown";
 
-    record Components(Api api, Kafka kafka, Gemini gemini, CacheSummary cache,
-                      @JsonProperty("circuit_breaker") Breaker circuitBreaker) {
+    /**
+     * @param api      this API instance's level (a string, as in the original app; which instance: {@link #instance})
+     * @param googleAi the original app's name of the Gemini component: its level
+     */
+    record Components(Level api, Kafka kafka, Gemini gemini, @JsonProperty("google_ai") Level googleAi,
+                      CacheSummary cache, @JsonProperty("circuit_breaker") Breaker circuitBreaker) {
 
         Stream<Level> levels() {
-            return Stream.of(api.status(), kafka.status(), gemini.status(), cache.status(), circuitBreaker.status());
+            return Stream.of(api, kafka.status(), gemini.status(), cache.status(), circuitBreaker.status());
         }
-    }
-
-    record Api(Level status, String instance) {
     }
 
     record Kafka(Level status, String detail) {
@@ -35,8 +38,13 @@ record HealthReport(Level status, Instant timestamp, Components components) {
     record Gemini(Level status, String mode, String model) {
     }
 
-    /** @param state the pool's breaker state ({@link PoolState}), @param workers live workers */
-    record Breaker(Level status, String state, int workers) {
+    /**
+     * @param state        the pool's breaker state ({@link PoolState})
+     * @param workers      live workers
+     * @param failureCount failed calls in the live workers' breaker windows (the original app's consecutive-failure
+     *                     count: with the default window, the two are the same)
+     */
+    record Breaker(Level status, String state, int workers, @JsonProperty("failure_count") int failureCount) {
     }
 
     /**
@@ -58,13 +66,15 @@ record HealthReport(Level status, Instant timestamp, Components components) {
             case OPEN, HALF_OPEN, DEGRADED -> Level.DEGRADED;
         };
         Components components = new Components(
-                new Api(Level.HEALTHY, instance),
+                Level.HEALTHY,
                 kafkaComponent,
                 new Gemini(breaker, CacheSummary.majority(workers, WorkerStatus::gemini, UNKNOWN),
                         CacheSummary.majority(workers, WorkerStatus::model, null)),
+                breaker,
                 CacheSummary.of(workers),
-                new Breaker(breaker, state.json(), workers.size()));
-        return new HealthReport(overall(components), now, components);
+                new Breaker(breaker, state.json(), workers.size(),
+                        workers.stream().mapToInt(WorkerStatus::failedCalls).sum()));
+        return new HealthReport(overall(components), now, instance, components);
     }
 
     private static Level overall(Components components) {

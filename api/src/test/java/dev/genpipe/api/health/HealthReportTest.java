@@ -29,10 +29,12 @@ class HealthReportTest {
 
         assertThat(report.status()).isEqualTo(Level.HEALTHY);
         HealthReport.Components c = report.components();
-        assertThat(c.api()).isEqualTo(new HealthReport.Api(Level.HEALTHY, "api-1"));
+        assertThat(c.api()).isEqualTo(Level.HEALTHY);
+        assertThat(report.instance()).isEqualTo("api-1");
         assertThat(c.kafka()).isEqualTo(new HealthReport.Kafka(Level.HEALTHY, "1 broker reachable"));
         assertThat(c.gemini()).isEqualTo(new HealthReport.Gemini(Level.HEALTHY, "offline-stand-in", "gemini-test"));
-        assertThat(c.circuitBreaker()).isEqualTo(new HealthReport.Breaker(Level.HEALTHY, "closed", 2));
+        assertThat(c.circuitBreaker()).isEqualTo(new HealthReport.Breaker(Level.HEALTHY, "closed", 2, 0));
+        assertThat(c.googleAi()).isEqualTo(Level.HEALTHY);
         assertThat(c.cache().status()).isEqualTo(Level.HEALTHY);
         assertThat(report.timestamp()).isEqualTo(NOW);
     }
@@ -44,7 +46,7 @@ class HealthReportTest {
         assertThat(report.status()).isEqualTo(Level.DEGRADED);
         HealthReport.Components c = report.components();
         assertThat(c.kafka().status()).isEqualTo(Level.HEALTHY);
-        assertThat(c.circuitBreaker()).isEqualTo(new HealthReport.Breaker(Level.UNKNOWN, "unknown", 0));
+        assertThat(c.circuitBreaker()).isEqualTo(new HealthReport.Breaker(Level.UNKNOWN, "unknown", 0, 0));
         assertThat(c.gemini()).isEqualTo(new HealthReport.Gemini(Level.UNKNOWN, "unknown", null));
         assertThat(c.cache()).isEqualTo(new CacheSummary(Level.UNKNOWN, "unknown", null, null, 0, 0, 0, 0));
     }
@@ -78,7 +80,7 @@ class HealthReportTest {
             assertThat(report.components().gemini().status()).as(state.name()).isEqualTo(Level.DEGRADED);
             assertThat(report.components().gemini().mode()).isEqualTo("gemini-api");
             assertThat(report.components().circuitBreaker())
-                    .isEqualTo(new HealthReport.Breaker(Level.DEGRADED, state.json(), 2));
+                    .isEqualTo(new HealthReport.Breaker(Level.DEGRADED, state.json(), 2, 0));
             assertThat(report.components().cache().status()).isEqualTo(Level.HEALTHY);
         }
     }
@@ -102,6 +104,16 @@ class HealthReportTest {
     }
 
     @Test
+    void aWorkerWithRedisDisabledByConfigurationKeepsTheCacheHealthy() {
+        CacheStatus byChoice = new CacheStatus("in-memory", false, CacheStatus.REDIS_DISABLED, 5, 15, 3);
+        HealthReport report = report(KAFKA_UP, PoolState.CLOSED, worker("w1", "CLOSED", byChoice, "gemini-api"));
+
+        assertThat(report.components().cache().status()).isEqualTo(Level.HEALTHY);
+        assertThat(report.components().cache().type()).isEqualTo("in-memory");
+        assertThat(report.status()).isEqualTo(Level.HEALTHY);
+    }
+
+    @Test
     void takesGeminiModeAndModelFromMostWorkersAndIgnoresWorkersThatDoNotReportThem() {
         WorkerStatus old = new WorkerStatus("w0", NOW, Duration.ofSeconds(5), "CLOSED", NOW, 0, false, Duration.ZERO,
                 0, 8);
@@ -115,20 +127,30 @@ class HealthReportTest {
 
     @Test
     void speaksTheOriginalAppsJson() {
-        JsonNode json = GenPipeJson.mapper().valueToTree(report(KAFKA_UP, PoolState.HALF_OPEN,
-                worker("w1", "HALF_OPEN", REDIS, "offline-stand-in")));
+        WorkerStatus probing = new WorkerStatus("w1", NOW, Duration.ofSeconds(5), "HALF_OPEN", NOW.minusSeconds(60),
+                60f, false, Duration.ZERO, 2, 8, REDIS, "offline-stand-in", "gemini-test", 3);
+        JsonNode json = GenPipeJson.mapper().valueToTree(report(KAFKA_UP, PoolState.HALF_OPEN, probing,
+                new WorkerStatus("w2", NOW, Duration.ofSeconds(5), "CLOSED", NOW, 10f, false, Duration.ZERO, 0, 8,
+                        REDIS, "offline-stand-in", "gemini-test", 1)));
 
         assertThat(json.get("status").asString()).isEqualTo("degraded");
         assertThat(json.get("timestamp").asString()).isEqualTo("2026-01-01T10:00:00Z");
-        assertThat(json.at("/components/api/instance").asString()).isEqualTo("api-1");
+        // the original app's fields, with their names and types
+        assertThat(json.at("/components/api").isString()).isTrue();
+        assertThat(json.at("/components/api").asString()).isEqualTo("healthy");
+        assertThat(json.at("/components/google_ai").asString()).isEqualTo("degraded");
+        assertThat(json.at("/components/circuit_breaker/failure_count").isInt()).isTrue();
+        assertThat(json.at("/components/circuit_breaker/failure_count").asInt()).as("summed over the workers")
+                .isEqualTo(4);
+        assertThat(json.get("instance").asString()).isEqualTo("api-1");
         assertThat(json.at("/components/kafka/status").asString()).isEqualTo("healthy");
         assertThat(json.at("/components/gemini/mode").asString()).isEqualTo("offline-stand-in");
         assertThat(json.at("/components/cache/hitRatio").asDouble()).isEqualTo(0.75);
         assertThat(json.at("/components/cache/type").asString()).isEqualTo("redis");
         assertThat(json.at("/components/circuit_breaker/state").asString()).isEqualTo("half_open");
-        assertThat(json.at("/components/circuit_breaker/workers").asInt()).isEqualTo(1);
+        assertThat(json.at("/components/circuit_breaker/workers").asInt()).isEqualTo(2);
         assertThat(json.get("components").propertyNames())
-                .containsExactly("api", "kafka", "gemini", "cache", "circuit_breaker");
+                .containsExactly("api", "kafka", "gemini", "google_ai", "cache", "circuit_breaker");
     }
 
     static HealthReport report(KafkaCheck.Result kafka, PoolState state, WorkerStatus... workers) {

@@ -18,6 +18,7 @@ import java.time.Instant;
  * @param cache         the worker's result cache (null from workers that do not report it)
  * @param gemini        {@code gemini-api} or {@code offline-stand-in}
  * @param model         the Gemini model it calls
+ * @param failedCalls   failed calls in the breaker's window (0 from workers that do not report it)
  */
 public record WorkerStatus(
         String workerId,
@@ -32,13 +33,22 @@ public record WorkerStatus(
         int maxInFlight,
         CacheStatus cache,
         String gemini,
-        String model) {
+        String model,
+        int failedCalls) {
 
     /** A status without cache and Gemini details. */
     public WorkerStatus(String workerId, Instant at, Duration heartbeat, String breakerState, Instant breakerSince,
                         float failureRate, boolean paused, Duration pausedTotal, int inFlight, int maxInFlight) {
         this(workerId, at, heartbeat, breakerState, breakerSince, failureRate, paused, pausedTotal, inFlight,
-                maxInFlight, null, null, null);
+                maxInFlight, null, null, null, 0);
+    }
+
+    /** A status without the failed-call count. */
+    public WorkerStatus(String workerId, Instant at, Duration heartbeat, String breakerState, Instant breakerSince,
+                        float failureRate, boolean paused, Duration pausedTotal, int inFlight, int maxInFlight,
+                        CacheStatus cache, String gemini, String model) {
+        this(workerId, at, heartbeat, breakerState, breakerSince, failureRate, paused, pausedTotal, inFlight,
+                maxInFlight, cache, gemini, model, 0);
     }
 
     /** Whether this heartbeat is recent enough for the worker to count as alive at {@code now}. */

@@ -120,6 +120,26 @@ class OpsConfigTest {
                 .doesNotContainKeys("container_name", "ports");
         assertThat(string(worker.get("stop_grace_period"))).as("longer than the worker's 30 s shutdown grace")
                 .isEqualTo("45s");
+        // every setting of the original app reaches the workers under its own name, with the worker's default
+        Map<String, Object> workerEnvironment = map(worker.get("environment"));
+        String workerYaml = Files.readString(ROOT.resolve("worker/src/main/resources/genpipe-worker.yml"));
+        for (String setting : List.of("CACHE_TTL", "CACHE_MAX_SIZE", "REDIS_ENABLED", "REDIS_HOST", "REDIS_PORT",
+                "REDIS_DB", "REDIS_PASSWORD", "CIRCUIT_BREAKER_FAILURE_THRESHOLD", "CIRCUIT_BREAKER_TIMEOUT",
+                "CIRCUIT_BREAKER_RECOVERY_TIMEOUT", "GEMINI_API_KEY", "GEMINI_MODEL", "KAFKA_BOOTSTRAP_SERVERS")) {
+            assertThat(workerEnvironment).as("docker-compose.yml passes %s to the workers", setting)
+                    .containsKey(setting);
+            Matcher yamlDefault = Pattern.compile("\\$\\{" + setting + ":([^}]*)}").matcher(workerYaml);
+            Matcher composeDefault = Pattern.compile("\\$\\{" + setting + ":-([^}]*)}")
+                    .matcher(string(workerEnvironment.get(setting)));
+            boolean containerSpecific = List.of("REDIS_HOST", "REDIS_PORT", "GEMINI_API_KEY", "KAFKA_BOOTSTRAP_SERVERS")
+                    .contains(setting); // compose points these at its own containers
+            if (!containerSpecific) {
+                assertThat(yamlDefault.find()).as("genpipe-worker.yml reads %s", setting).isTrue();
+                assertThat(composeDefault.find()).as("compose gives %s a default", setting).isTrue();
+                assertThat(composeDefault.group(1)).as("compose's default of %s", setting)
+                        .isEqualTo(yamlDefault.group(1));
+            }
+        }
         Map<String, Object> apiEnvironment = map(map(services.get("api")).get("environment"));
         assertThat(string(apiEnvironment.get("GENPIPE_ADMIN_TOKEN"))).startsWith("${GENPIPE_ADMIN_TOKEN");
         assertThat(string(apiEnvironment.get("GENPIPE_API_IDEMPOTENCY_SECRET")))

@@ -84,6 +84,11 @@ public class GeminiBreaker {
         return breaker.getMetrics().getFailureRate();
     }
 
+    /** Failed calls in the breaker's window. */
+    public int failedCalls() {
+        return breaker.getMetrics().getNumberOfFailedCalls();
+    }
+
     public int halfOpenCalls() {
         return settings.halfOpenCalls();
     }

@@ -1,5 +1,6 @@
 package dev.genpipe.worker.cache;
 
+import dev.genpipe.common.pool.CacheStatus;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.genpipe.common.job.Fingerprints;
@@ -165,7 +166,7 @@ public class ResultCache {
     public CacheStats stats() {
         boolean redisUp = health.up();
         return new CacheStats(redisUp ? REDIS : MEMORY, redisUp,
-                health.enabled() ? settings.redisHost() + ":" + settings.redisPort() : "(Redis disabled)",
+                health.enabled() ? settings.redisHost() + ":" + settings.redisPort() : CacheStatus.REDIS_DISABLED,
                 hits.get(), misses.get(), redisUp ? count.get() : memory.estimatedSize());
     }
 

@@ -52,7 +52,7 @@ class WorkerStatusPublisher implements SmartLifecycle {
                 breaker.since(), breaker.failureRate(), consumption.isPaused(), consumption.pausedTotal(),
                 consumption.inFlight(), consumption.maxInFlight(),
                 new CacheStatus(c.type(), c.connected(), c.host(), c.hits(), c.misses(), c.size()),
-                gemini.usesStandIn() ? "offline-stand-in" : "gemini-api", gemini.model());
+                gemini.usesStandIn() ? "offline-stand-in" : "gemini-api", gemini.model(), breaker.failedCalls());
         kafka.send(Topics.WORKER_STATUS, worker.id(), status).whenComplete((r, e) -> {
             if (e != null) {
                 log.debug("worker status not published: {}", e.toString());
