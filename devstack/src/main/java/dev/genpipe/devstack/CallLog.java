@@ -35,6 +35,10 @@ final class CallLog {
         inFlight.decrementAndGet();
     }
 
+    int inFlight() {
+        return inFlight.get();
+    }
+
     int peakConcurrency() {
         return peak.get();
     }

@@ -197,6 +197,26 @@ public final class GeminiStandIn implements AutoCloseable {
     }
 
     /** The most calls answered at the same time since the start or the last {@link #reset()}. */
+    /**
+     * Holds every call that arrives from now on (they count as in flight) until {@link #release()}: a test can let
+     * exactly as many calls pile up as the system under test sends at once, whatever the machine's speed.
+     */
+    public GeminiStandIn hold() {
+        settings.hold();
+        return this;
+    }
+
+    /** Lets the held calls (and every later one) be answered. */
+    public GeminiStandIn release() {
+        settings.release();
+        return this;
+    }
+
+    /** Calls being answered (or held) right now. */
+    public int inFlight() {
+        return log.inFlight();
+    }
+
     public int peakConcurrency() {
         return log.peakConcurrency();
     }
@@ -220,6 +240,7 @@ public final class GeminiStandIn implements AutoCloseable {
     @Override
     public void close() {
         closing.countDown();
+        settings.release(); // held calls end too
         server.stop(0);
         executor.shutdownNow();
         try {

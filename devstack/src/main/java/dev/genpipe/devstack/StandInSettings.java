@@ -21,6 +21,23 @@ final class StandInSettings {
     private int failRemaining;
     private Duration retryDelay = DEFAULT_RETRY_DELAY;
     private Duration dailyRetryDelay = DEFAULT_DAILY_RETRY_DELAY;
+    private java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
+
+    /** Calls that arrive from now on wait (counted as in flight) until {@link #release()}. */
+    synchronized void hold() {
+        if (gate.getCount() == 0) {
+            gate = new java.util.concurrent.CountDownLatch(1);
+        }
+    }
+
+    /** Lets every held call go on, and the following ones through. */
+    synchronized void release() {
+        gate.countDown();
+    }
+
+    synchronized java.util.concurrent.CountDownLatch gate() {
+        return gate;
+    }
 
     synchronized void latency(Duration value) {
         latency = requireNonNegative(value, "latency");
@@ -75,6 +92,7 @@ final class StandInSettings {
     }
 
     synchronized void reset() {
+        gate.countDown();
         latency = Duration.ZERO;
         recover();
         retryDelay = DEFAULT_RETRY_DELAY;

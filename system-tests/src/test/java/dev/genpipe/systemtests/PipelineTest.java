@@ -69,8 +69,10 @@ class PipelineTest {
         assertThat(stack.gemini.calls()).isEqualTo(1);
         io.micrometer.core.instrument.MeterRegistry meters = GenPipeStack.bean(worker,
                 io.micrometer.core.instrument.MeterRegistry.class);
-        assertThat(meters.find("genpipe.jobs.queue.wait").tag("type", "SUBTOPICS").timer()).isNotNull();
-        assertThat(meters.find("genpipe.jobs.duration").tag("outcome", "succeeded").timer().count()).isPositive();
+        assertThat(meters.find("genpipe.jobs.queue.wait").tag("type", "SUBTOPICS").timer().count()).isPositive();
+        // recorded once Kafka acknowledged the terminal event, which the client may hear about a moment earlier
+        await().atMost(Duration.ofSeconds(10)).until(() -> meters.find("genpipe.jobs.duration")
+                .tags("type", "SUBTOPICS", "outcome", "succeeded").timer().count() > 0);
     }
 
     @Test
@@ -160,37 +162,34 @@ class PipelineTest {
     @Test
     void keepsManyGeminiCallsInFlightBeyondThePartitionCount() throws Exception {
         int jobs = 200;
-        stack.gemini.latency(Duration.ofMillis(500));
+        // every call is held at the stand-in until all 200 are in flight at once: a count, not a race against the
+        // machine's speed (a worker that capped its concurrency at its partitions would never get there)
+        stack.gemini.hold();
         String run = unique();
-        long started = System.nanoTime();
         List<String> ids = new ArrayList<>();
-        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<String>> submitted = new ArrayList<>();
-            for (int i = 0; i < jobs; i++) {
-                String body = """
-                        {"type":"SUBTOPICS","input":{"topic":"Load %s number %d"}}""".formatted(run, i);
-                submitted.add(clients.submit(() -> api.submitted(body)));
+        try {
+            try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<String>> submitted = new ArrayList<>();
+                for (int i = 0; i < jobs; i++) {
+                    String body = """
+                            {"type":"SUBTOPICS","input":{"topic":"Load %s number %d"}}""".formatted(run, i);
+                    submitted.add(clients.submit(() -> api.submitted(body)));
+                }
+                for (Future<String> f : submitted) {
+                    ids.add(f.get());
+                }
             }
-            for (Future<String> f : submitted) {
-                ids.add(f.get());
-            }
+            await("all %d Gemini calls in flight on one worker reading %d partitions".formatted(jobs,
+                    GenPipeStack.PARTITIONS)).atMost(Duration.ofSeconds(60))
+                    .until(() -> stack.gemini.inFlight() == jobs);
+        } finally {
+            stack.gemini.release();
         }
-        long submitMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
-        long slowestJob = 0;
         for (String id : ids) {
-            JsonNode job = awaitStatus(api, id, "SUCCEEDED");
-            slowestJob = Math.max(slowestJob, Duration.between(java.time.Instant.parse(job.get("createdAt").asString()),
-                    java.time.Instant.parse(job.get("finishedAt").asString())).toMillis());
+            awaitStatus(api, id, "SUCCEEDED");
         }
-        System.out.printf("submitting took %d ms; slowest job queued->finished %d ms%n", submitMillis, slowestJob);
-        long wallMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
-        System.out.printf("200 jobs x 500 ms stand-in latency on 1 worker, %d partitions: %d ms wall, peak %d "
-                + "concurrent Gemini calls%n", GenPipeStack.PARTITIONS, wallMillis, stack.gemini.peakConcurrency());
-
         assertThat(stack.gemini.calls()).isEqualTo(jobs);
-        assertThat(stack.gemini.peakConcurrency())
-                .as("concurrent Gemini calls of one worker reading %d partitions", GenPipeStack.PARTITIONS)
-                .isGreaterThan(10 * GenPipeStack.PARTITIONS);
+        assertThat(stack.gemini.peakConcurrency()).isEqualTo(jobs);
         for (String id : ids) {
             List<SseEvent> history = api.events(id, null, STREAM_TIMEOUT);
             assertThat(history.stream().filter(e -> TERMINAL.contains(e.event())).count())

@@ -31,9 +31,12 @@ class PoolAdminTest {
     static void startSystem() {
         stack = GenPipeStack.start();
         api = stack.startApi("genpipe.api.admin-token=" + TOKEN);
-        stack.startWorker("worker-1", WORKER);
-        stack.startWorker("worker-2", WORKER);
+        workers.add(stack.startWorker("worker-1", WORKER));
+        workers.add(stack.startWorker("worker-2", WORKER));
     }
+
+    private static final java.util.List<org.springframework.context.ConfigurableApplicationContext> workers =
+            new java.util.ArrayList<>();
 
     @AfterAll
     static void stopSystem() {
@@ -91,6 +94,12 @@ class PoolAdminTest {
         Response cleared = api.admin("POST", "/api/cache/clear", TOKEN);
 
         assertThat(cleared.status()).isEqualTo(202);
+        // each worker carried the command out (the Redis keys are shared, each worker's in-memory fallback is not)
+        for (org.springframework.context.ConfigurableApplicationContext worker : workers) {
+            io.micrometer.core.instrument.MeterRegistry meters = GenPipeStack.bean(worker,
+                    io.micrometer.core.instrument.MeterRegistry.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> meters.get("genpipe.cache.clears").counter().count() == 1);
+        }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(awaitStatus(api, api.submitted(body), "SUCCEEDED").get("cached").asBoolean())
                         .as("the same request after the clear is computed again").isFalse());

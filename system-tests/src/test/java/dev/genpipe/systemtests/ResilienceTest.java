@@ -69,10 +69,14 @@ class ResilienceTest {
 
         int callsDuringOutage = stack.gemini.calls() - callsWhenOpened;
         int probes = (int) (halfOpenTransitions() - probesBefore) + 1;
+        int attemptsDuringOutage = 0;
         for (String id : duringOutage) {
             JsonNode job = api.job(id).body();
             assertThat(job.get("status").asString()).as("job submitted during the outage").isEqualTo("QUEUED");
+            attemptsDuringOutage += job.get("attempts").asInt();
         }
+        assertThat(attemptsDuringOutage).as("attempts of the jobs submitted during the outage: half-open probes only")
+                .isLessThanOrEqualTo(probes);
         assertThat(callsDuringOutage)
                 .as("calls while OPEN: only half-open probes (and calls already under way when it opened)")
                 .isLessThanOrEqualTo(probes + firstWave.size())

@@ -54,6 +54,7 @@ public class ResultCache {
     private final Counter redisMisses;
     private final Counter memoryHits;
     private final Counter memoryMisses;
+    private final Counter clears;
 
     ResultCache(RedisResults redis, RedisHealth health, CacheSettings settings, MeterRegistry meters) {
         this.redis = redis;
@@ -68,6 +69,8 @@ public class ResultCache {
         this.redisMisses = requests(meters, "miss", REDIS);
         this.memoryHits = requests(meters, "hit", MEMORY);
         this.memoryMisses = requests(meters, "miss", MEMORY);
+        this.clears = Counter.builder("genpipe.cache.clears").description("cache clears this worker carried out")
+                .register(meters);
         Gauge.builder("genpipe.cache.size", this, c -> c.stats().size()).register(meters);
         Gauge.builder("genpipe.cache.redis.connected", health, h -> h.up() ? 1 : 0).register(meters);
     }
@@ -147,6 +150,7 @@ public class ResultCache {
 
     /** Removes every cached result, from Redis (for all workers) and from this worker's memory. @return entries removed from Redis */
     public long clear() {
+        clears.increment();
         memory.invalidateAll();
         if (!health.up()) {
             return 0;
