@@ -38,7 +38,8 @@ import tools.jackson.databind.JsonNode;
 class HealthEndpointsIntegrationTest {
 
     private static final String TOKEN = "health-admin-token-5d1e77";
-    private static final Duration HEARTBEAT = Duration.ofSeconds(5);
+    // live for three heartbeats: three minutes, far longer than any await here, however slow the machine
+    private static final Duration HEARTBEAT = Duration.ofMinutes(1);
     private static final CacheStatus REDIS = new CacheStatus("redis", true, "127.0.0.1:6379", 6, 2, 4);
 
     static LocalKafka broker;

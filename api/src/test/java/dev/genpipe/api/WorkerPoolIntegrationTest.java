@@ -49,7 +49,8 @@ import tools.jackson.databind.JsonNode;
 class WorkerPoolIntegrationTest {
 
     private static final String TOKEN = "integration-admin-token-7f3a9c";
-    private static final Duration HEARTBEAT = Duration.ofSeconds(5);
+    // live for three heartbeats: three minutes, far longer than any await here, however slow the machine
+    private static final Duration HEARTBEAT = Duration.ofMinutes(1);
 
     static LocalKafka broker;
     static ConfigurableApplicationContext api;

@@ -59,6 +59,16 @@ final class AdminHandler implements HttpHandler {
         if (config.hasNonNull("latencyMs")) {
             standIn.latency(Duration.ofMillis(number(config, "latencyMs")));
         }
+        if (config.hasNonNull("hold")) { // true: calls wait until released ("hold": false) or allowed
+            if (config.get("hold").asBoolean()) {
+                standIn.hold();
+            } else {
+                standIn.release();
+            }
+        }
+        if (config.hasNonNull("allow")) {
+            standIn.allow((int) number(config, "allow"));
+        }
         if (config.hasNonNull("retryDelaySeconds")) {
             standIn.retryDelay(Duration.ofSeconds(number(config, "retryDelaySeconds")));
         }

@@ -26,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
  *       The {@code x-goog-api-key} header must be present (any value); without it the answer is
  *       401 UNAUTHENTICATED.</li>
  *   <li>Admin: {@code GET /standin/stats} → {@code {"calls":N,"latencyMs":..,"failure":..,...}};
- *       {@code POST /standin/config} with {@code {"latencyMs":200,"failure":"UNAVAILABLE","failCount":3,
+ *       {@code POST /standin/config} with {@code {"hold":true}} (calls wait), {@code {"allow":2}} (two of them go),
+ *       {@code {"hold":false}} (all go), {@code {"latencyMs":200,"failure":"UNAVAILABLE","failCount":3,
  *       "retryDelaySeconds":2,"dailyRetryDelaySeconds":3600}} (absent keys are left as they are;
  *       {@code failCount} absent or -1 means "until recovered"; {@code "failure":null} recovers);
  *       {@code POST /standin/reset}.</li>
@@ -203,6 +204,12 @@ public final class GeminiStandIn implements AutoCloseable {
      */
     public GeminiStandIn hold() {
         settings.hold();
+        return this;
+    }
+
+    /** Lets {@code calls} of the held calls (or of the next ones) be answered; the others stay held. */
+    public GeminiStandIn allow(int calls) {
+        settings.allow(calls);
         return this;
     }
 

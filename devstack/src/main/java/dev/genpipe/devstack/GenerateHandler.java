@@ -91,7 +91,10 @@ final class GenerateHandler implements HttpHandler {
         Duration latency = directives.latency() != null ? directives.latency() : now.latency();
         int status = failure == null ? 200 : failure.httpStatus();
         log.record(new ReceivedCall(Instant.now(), model, apiVersion, stream, request.prompt(), status));
-        settings.gate().await(LONGEST_HANG.toMillis(), TimeUnit.MILLISECONDS); // held by the test, if it says so
+        java.util.concurrent.Semaphore gate = settings.gate(); // held by the test, if it says so
+        if (gate != null) {
+            gate.tryAcquire(LONGEST_HANG.toMillis(), TimeUnit.MILLISECONDS);
+        }
         answer(exchange, model, stream, request, failure, latency, now);
     }
 

@@ -21,21 +21,33 @@ final class StandInSettings {
     private int failRemaining;
     private Duration retryDelay = DEFAULT_RETRY_DELAY;
     private Duration dailyRetryDelay = DEFAULT_DAILY_RETRY_DELAY;
-    private java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
+    private static final int EVERY_HELD_CALL = Integer.MAX_VALUE / 2;
+    private java.util.concurrent.Semaphore gate; // null: calls go through
 
-    /** Calls that arrive from now on wait (counted as in flight) until {@link #release()}. */
+    /** Calls that arrive from now on wait (counted as in flight) until {@link #allow} or {@link #release()}. */
     synchronized void hold() {
-        if (gate.getCount() == 0) {
-            gate = new java.util.concurrent.CountDownLatch(1);
+        if (gate == null) {
+            gate = new java.util.concurrent.Semaphore(0);
+        }
+    }
+
+    /** Lets {@code calls} held (or later) calls through; the gate stays closed for the rest. */
+    synchronized void allow(int calls) {
+        if (gate != null) {
+            gate.release(calls);
         }
     }
 
     /** Lets every held call go on, and the following ones through. */
     synchronized void release() {
-        gate.countDown();
+        if (gate != null) {
+            gate.release(EVERY_HELD_CALL);
+            gate = null;
+        }
     }
 
-    synchronized java.util.concurrent.CountDownLatch gate() {
+    /** The gate a call waits at, or null when calls are not held. */
+    synchronized java.util.concurrent.Semaphore gate() {
         return gate;
     }
 
@@ -92,7 +104,7 @@ final class StandInSettings {
     }
 
     synchronized void reset() {
-        gate.countDown();
+        release();
         latency = Duration.ZERO;
         recover();
         retryDelay = DEFAULT_RETRY_DELAY;

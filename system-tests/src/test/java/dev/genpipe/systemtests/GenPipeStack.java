@@ -29,6 +29,7 @@ public final class GenPipeStack implements AutoCloseable {
     public final LocalRedis redis;
     public final GeminiStandIn gemini;
     private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
+    private final List<ConfigurableApplicationContext> workers = new ArrayList<>();
 
     private GenPipeStack(LocalKafka kafka, LocalRedis redis, GeminiStandIn gemini) {
         this.kafka = kafka;
@@ -75,6 +76,18 @@ public final class GenPipeStack implements AutoCloseable {
     }
 
     public ConfigurableApplicationContext startWorker(String id, String... extraProperties) {
+        ConfigurableApplicationContext worker = startWorkerApp(id, extraProperties);
+        workers.add(worker);
+        return worker;
+    }
+
+    /** The workers started in this JVM that are still running. */
+    public List<ConfigurableApplicationContext> workers() {
+        workers.removeIf(worker -> !worker.isActive());
+        return List.copyOf(workers);
+    }
+
+    private ConfigurableApplicationContext startWorkerApp(String id, String... extraProperties) {
         return run(WorkerApplication.builder(), Stream.concat(Stream.of(
                 "server.port=0",
                 "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),

@@ -61,10 +61,10 @@ class PoolAdminTest {
 
         stack.gemini.failAlways(Failure.UNAVAILABLE);
         List<String> ids = new ArrayList<>();
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        for (int i = 0; i < 12; i++) {
+        // four jobs on every partition of genpipe.jobs, whichever worker owns it: both breakers see failures
+        for (String topic : topicsOnEveryPartition(4)) {
             ids.add(api.submitted("""
-                    {"type":"SUBTOPICS","input":{"topic":"Pool %s %d"}}""".formatted(run, i)));
+                    {"type":"SUBTOPICS","input":{"topic":"%s"}}""".formatted(topic)));
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> poolState().get("state").asString().equals("open"));
         JsonNode open = poolState();
@@ -103,6 +103,24 @@ class PoolAdminTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(awaitStatus(api, api.submitted(body), "SUCCEEDED").get("cached").asBoolean())
                         .as("the same request after the clear is computed again").isFalse());
+    }
+
+    /** Topics whose SUBTOPICS requests land {@code each} on every partition (the producer's key partitioning). */
+    private static List<String> topicsOnEveryPartition(int each) {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        int[] found = new int[GenPipeStack.PARTITIONS];
+        List<String> topics = new ArrayList<>();
+        for (int i = 0; topics.size() < each * GenPipeStack.PARTITIONS; i++) {
+            String topic = "Pool " + run + " " + i;
+            String key = dev.genpipe.common.job.JobRequested.fingerprint(new dev.genpipe.common.job.SubtopicsInput(topic));
+            int partition = org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                    key.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % GenPipeStack.PARTITIONS;
+            if (found[partition] < each) {
+                found[partition]++;
+                topics.add(topic);
+            }
+        }
+        return topics;
     }
 
     private static JsonNode poolState() {

@@ -56,7 +56,7 @@ class WorkerCrashTest {
     @Order(1)
     void jobsOfAKilledWorkerCompleteOnTheSurvivor() throws Exception {
         int jobs = 20;
-        stack.gemini.latency(Duration.ofSeconds(5));
+        stack.gemini.hold(); // every call waits at the stand-in: all 20 are mid-call when the worker dies
         doomed = startWorkerProcess("worker-doomed");
         List<String> ids = new ArrayList<>();
         String run = UUID.randomUUID().toString().substring(0, 8);
@@ -65,11 +65,12 @@ class WorkerCrashTest {
                     {"type":"SUBTOPICS","input":{"topic":"Crash %s %d"}}""".formatted(run, i)));
         }
         // every job is in the middle of its Gemini call in the doomed worker
-        await().atMost(Duration.ofSeconds(90)).until(() -> stack.gemini.calls() >= jobs);
+        await().atMost(Duration.ofSeconds(90)).until(() -> stack.gemini.inFlight() == jobs);
 
         doomed.destroyForcibly(); // SIGKILL: no shutdown hook, no commit, no goodbye
         assertThat(doomed.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         stack.gemini.latency(Duration.ofMillis(200));
+        stack.gemini.release(); // the held calls answer a dead process
         startSurvivor();
 
         int resumed = 0;

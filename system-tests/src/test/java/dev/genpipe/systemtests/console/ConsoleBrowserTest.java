@@ -100,6 +100,7 @@ class ConsoleBrowserTest {
                 .directory(consoleTests.toFile()).redirectErrorStream(true);
         builder.environment().put("GENPIPE_CONSOLE_ADMIN_TOKEN", ADMIN_TOKEN);
         builder.environment().put("CHROMIUM_PATH", CHROMIUM);
+        builder.environment().put("GENPIPE_CONSOLE_STANDIN", gemini.baseUrl()); // run.mjs holds and heals it
         Process process = builder.start();
         CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
         if (!process.waitFor(NODE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {

@@ -21,9 +21,15 @@ class Cancellations extends TopicFollower {
     private static final Duration REMEMBERED = Duration.ofDays(2);
 
     private final Map<String, Instant> cancelled = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
 
-    Cancellations(ConsumerFactory<String, byte[]> consumers, WorkerSettings worker) {
+    Cancellations(ConsumerFactory<String, byte[]> consumers, WorkerSettings worker,
+                  io.micrometer.core.instrument.MeterRegistry meters) {
         super(consumers, Topics.JOB_CANCELLATIONS, true, "cancellations-" + worker.id());
+        io.micrometer.core.instrument.FunctionCounter.builder("genpipe.cancellations.read", read,
+                java.util.concurrent.atomic.AtomicLong::get)
+                .description("cancellations this worker has read (it starts no cancelled job after reading it)")
+                .register(meters);
     }
 
     @Override
@@ -32,6 +38,7 @@ class Cancellations extends TopicFollower {
             cancelled.put(record.key(), Instant.ofEpochMilli(record.timestamp()));
             Instant horizon = Instant.now().minus(REMEMBERED);
             cancelled.values().removeIf(at -> at.isBefore(horizon));
+            read.incrementAndGet();
         }
     }
 
