@@ -73,7 +73,7 @@ final class WorkerTestStack implements AutoCloseable {
                 "genpipe.worker.shutdown-grace=2s",
                 "genpipe.worker.retry-base-delay=50ms",
                 "genpipe.worker.retry-max-delay=200ms",
-                "genpipe.gemini.api-key=test-key",
+                "genpipe.gemini.api-key=worker-test-gemini-Ka71Pq",
                 "genpipe.gemini.base-url=" + gemini.baseUrl(),
                 "genpipe.gemini.timeout=5",
                 "genpipe.cache.redis-host=" + redis.host(),
