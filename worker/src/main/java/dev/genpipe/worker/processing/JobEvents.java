@@ -3,14 +3,9 @@ package dev.genpipe.worker.processing;
 import dev.genpipe.common.event.JobEvent;
 import dev.genpipe.common.job.JobRequested;
 import dev.genpipe.common.kafka.Topics;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -24,12 +19,12 @@ import org.springframework.stereotype.Component;
 class JobEvents {
 
     private static final Logger log = LoggerFactory.getLogger(JobEvents.class);
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
-
     private final KafkaTemplate<String, Object> kafka;
+    private final KafkaWrites writes;
 
-    JobEvents(KafkaTemplate<String, Object> kafka) {
+    JobEvents(KafkaTemplate<String, Object> kafka, KafkaWrites writes) {
         this.kafka = kafka;
+        this.writes = writes;
     }
 
     /** Fire and forget: progress events (started, requeued, deltas); the terminal event that follows is awaited. */
@@ -64,43 +59,11 @@ class JobEvents {
     }
 
     private boolean sendAndWait(String topic, String key, Object value, StopSignal stop) {
-        return sendAllAndWait(topic, List.of(Map.entry(key, value)), stop);
+        return writes.sendAndWait(List.of(new ProducerRecord<>(topic, key, value)), stop);
     }
 
-    /**
-     * Sends every record, then waits for each acknowledgement (one round trip for all, not one each); what Kafka did
-     * not take is sent again after a back-off, until it did or the worker stops.
-     */
     private boolean sendAllAndWait(String topic, List<Map.Entry<String, Object>> records, StopSignal stop) {
-        Duration backoff = Duration.ofMillis(200);
-        List<Map.Entry<String, Object>> pending = records;
-        while (true) {
-            List<CompletableFuture<?>> sent = pending.stream()
-                    .<CompletableFuture<?>>map(r -> kafka.send(topic, r.getKey(), r.getValue())).toList();
-            List<Map.Entry<String, Object>> failed = new ArrayList<>();
-            Exception cause = null;
-            for (int i = 0; i < sent.size(); i++) {
-                try {
-                    sent.get(i).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                } catch (ExecutionException | TimeoutException | RuntimeException e) {
-                    failed.add(pending.get(i));
-                    cause = e;
-                }
-            }
-            if (failed.isEmpty()) {
-                return true;
-            }
-            log.warn("Kafka did not take {} of {} record(s) for {} ({}); retrying in {} ms", failed.size(),
-                    pending.size(), failed.getFirst().getKey(), cause, backoff.toMillis());
-            if (!stop.sleep(backoff)) {
-                return false;
-            }
-            pending = failed;
-            backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
-                    : backoff.multipliedBy(2);
-        }
+        return writes.sendAndWait(records.stream()
+                .map(r -> new ProducerRecord<>(topic, r.getKey(), r.getValue())).toList(), stop);
     }
 }

@@ -100,16 +100,16 @@ class JobHandler {
         try {
             request = REQUESTS.deserialize(record.topic(), record.value());
         } catch (SerializationException e) {
-            deadLetters.send(record, record.key(), "poison", e.getMessage());
-            return true;
+            return deadLetters.send(record, record.key(), "poison", e.getMessage(), stop);
         }
         try (var jobId = MDC.putCloseable("jobId", request.jobId().toString());
              var jobType = MDC.putCloseable("jobType", request.type().name())) {
             return new Run(request, record, stop, slot).process();
         } catch (RuntimeException e) {
             log.error("job {} failed unexpectedly", request.jobId(), e);
-            deadLetters.send(record, request.jobId().toString(), "internal_error", e.toString());
-            return finish(request, "internal_error", "the worker failed unexpectedly; see the worker logs", stop, slot);
+            return deadLetters.send(record, request.jobId().toString(), "internal_error", e.toString(), stop)
+                    && finish(request, "internal_error", "the worker failed unexpectedly; see the worker logs", stop,
+                    slot);
         }
     }
 
@@ -252,8 +252,8 @@ class JobHandler {
             }
             if (budgetUsed >= settings.maxAttempts()) {
                 String reason = "gave up after " + budgetUsed + " failed attempts; last error: " + failure.getMessage();
-                deadLetters.send(record, id.toString(), "retries_exhausted", reason);
-                return Optional.of(finish(request, "retries_exhausted", reason, stop, slot));
+                return Optional.of(deadLetters.send(record, id.toString(), "retries_exhausted", reason, stop)
+                        && finish(request, "retries_exhausted", reason, stop, slot));
             }
             meters.retried(failure.code());
             Duration wait = backoff(failures, failure.retryAfter());
