@@ -22,6 +22,7 @@ class PoolAdminTest {
     private static final String[] WORKER = {
             "genpipe.breaker.failure-threshold=2",
             "genpipe.breaker.recovery-timeout=600", // only the reset can close it within this test
+            "genpipe.breaker.first-recovery-timeout=600",
             "genpipe.pool.heartbeat=1s"};
 
     private static GenPipeStack stack;

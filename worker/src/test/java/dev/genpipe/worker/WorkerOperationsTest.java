@@ -73,7 +73,8 @@ class WorkerOperationsTest {
         stack = WorkerTestStack.start("worker-ops",
                 "spring.profiles.active=json-logs",
                 "genpipe.breaker.failure-threshold=2",
-                "genpipe.breaker.recovery-timeout=600.0"); // the original app wrote decimal seconds
+                "genpipe.breaker.recovery-timeout=600.0", // the original app wrote decimal seconds
+                "genpipe.breaker.first-recovery-timeout=600");
         kafka = stack.kafka;
         redis = stack.redis;
         gemini = stack.gemini;

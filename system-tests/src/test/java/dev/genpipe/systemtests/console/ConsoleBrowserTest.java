@@ -64,6 +64,7 @@ class ConsoleBrowserTest {
                 "genpipe.pool.heartbeat=1s",
                 "genpipe.breaker.failure-threshold=2",
                 "genpipe.breaker.recovery-timeout=600",
+                "genpipe.breaker.first-recovery-timeout=600",
                 "genpipe.gemini.api-key=" + GEMINI_KEY);
         HttpClient http = HttpClient.newHttpClient();
         await().atMost(Duration.ofSeconds(60)).until(() -> status(http, "/actuator/health/readiness") == 200);

@@ -4,6 +4,7 @@ import dev.genpipe.worker.gemini.GeminiFailure;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,7 +47,9 @@ public class GeminiBreaker {
                 .failureRateThreshold(settings.failureRateThreshold())
                 .slowCallDurationThreshold(settings.slowCallDuration())
                 .slowCallRateThreshold(settings.slowCallRateThreshold())
-                .waitDurationInOpenState(settings.recoveryTimeout())
+                // a short first wait that doubles while half-open probes fail, bounded by the recovery timeout
+                .waitIntervalFunctionInOpenState(IntervalFunction.ofExponentialBackoff(settings.firstWait(), 2.0,
+                        settings.recoveryTimeout()))
                 .permittedNumberOfCallsInHalfOpenState(settings.halfOpenCalls())
                 // a paused worker makes no calls, so only the clock can move it on from OPEN
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)

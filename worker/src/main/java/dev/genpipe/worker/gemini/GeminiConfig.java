@@ -26,7 +26,8 @@ class GeminiConfig {
      * The SDK's client, on an OkHttp client whose connection pool keeps as many idle connections as the worker may
      * have calls in flight (GENPIPE_MAX_IN_FLIGHT): OkHttp's default keeps 5, so at higher concurrency most calls to an HTTP/1.1 endpoint (the
      * stand-in, a proxy) paid a new TCP connection and the pool's clean-up churn (measured: 5 % of the worker's CPU).
-     * Timeouts as the SDK sets them on its own client (none per socket; the call timeout bounds a call).
+     * Timeouts as the SDK sets them on its own client (none per socket; the call timeout bounds a call). Idle
+     * connections live {@code genpipe.gemini.keep-alive} (20 s).
      */
     @Bean(destroyMethod = "close")
     Client geminiClient(GeminiSettings settings,
@@ -47,7 +48,11 @@ class GeminiConfig {
             log.info("Gemini: real API, model {}", settings.model());
         }
         OkHttpClient transport = new OkHttpClient.Builder()
-                .connectionPool(new ConnectionPool(maxInFlight, 5, TimeUnit.MINUTES))
+                // idle connections are kept for less time than servers keep them (the JDK's HTTP server: 30 s; load
+                // balancers and Google's front ends: their own), so a pooled connection is rarely one the server has
+                // already closed; when it is, OkHttp retries on a new connection (retryOnConnectionFailure)
+                .connectionPool(new ConnectionPool(maxInFlight, settings.keepAlive().toMillis(), TimeUnit.MILLISECONDS))
+                .retryOnConnectionFailure(true)
                 .connectTimeout(Duration.ZERO).readTimeout(Duration.ZERO).writeTimeout(Duration.ZERO)
                 .build();
         return Client.builder().apiKey(settings.apiKey()).httpOptions(http.build())

@@ -66,6 +66,20 @@ public final class GeminiFailure extends RuntimeException {
         return kind.outage;
     }
 
+    /**
+     * What went wrong, for a log line: the code, the HTTP status (when Gemini answered), the exception class of the
+     * root cause and its message, e.g. {@code unavailable: 503 ServerException: The model is overloaded}.
+     */
+    public String describe() {
+        Throwable root = this;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String status = getCause() instanceof com.google.genai.errors.ApiException api ? api.code() + " " : "";
+        return code() + ": " + status + (root == this ? "" : root.getClass().getSimpleName() + ": ")
+                + (root.getMessage() == null ? getMessage() : root.getMessage());
+    }
+
     /** The provider's own wait, when it gave one. */
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);

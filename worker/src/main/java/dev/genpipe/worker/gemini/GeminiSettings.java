@@ -10,7 +10,8 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * How the worker talks to Gemini. {@code baseUrl} is empty for the real API and points at the offline stand-in
- * otherwise; {@code timeout} is the time limit of one call (CIRCUIT_BREAKER_TIMEOUT).
+ * otherwise; {@code timeout} is the time limit of one call (CIRCUIT_BREAKER_TIMEOUT); {@code keepAlive} how long an
+ * idle connection to Gemini is kept for reuse (below the servers' own idle timeouts).
  */
 @Validated
 @ConfigurationProperties("genpipe.gemini")
@@ -19,7 +20,8 @@ public record GeminiSettings(
         @NotBlank String model,
         String baseUrl,
         @NotNull @DurationUnit(ChronoUnit.SECONDS) Duration timeout,
-        @NotBlank String promptVersion) {
+        @NotBlank String promptVersion,
+        @NotNull Duration keepAlive) {
 
     public boolean usesStandIn() {
         return baseUrl != null && !baseUrl.isBlank();
@@ -28,6 +30,6 @@ public record GeminiSettings(
     @Override
     public String toString() {
         return "GeminiSettings[model=" + model + ", baseUrl=" + (usesStandIn() ? baseUrl : "(Gemini API)")
-                + ", timeout=" + timeout + ", promptVersion=" + promptVersion + ", apiKey=" + (apiKey == null || apiKey.isBlank() ? "(none)" : "****") + "]";
+                + ", timeout=" + timeout + ", keepAlive=" + keepAlive + ", promptVersion=" + promptVersion + ", apiKey=" + (apiKey == null || apiKey.isBlank() ? "(none)" : "****") + "]";
     }
 }

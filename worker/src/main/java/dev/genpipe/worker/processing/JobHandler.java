@@ -72,6 +72,7 @@ class JobHandler {
     private final WorkerSettings settings;
     private final MeterRegistry registry;
     private final JobMeters meters;
+    private final FailureLog failureLog = new FailureLog();
 
     JobHandler(GeminiGateway gemini, GeminiBreaker breaker, RateLimitGate rateLimit,
                SingleFlight flights, SharedLimits limits, Cancellations cancellations, JobEvents events,
@@ -241,7 +242,7 @@ class JobHandler {
         /** @return the handler's result when the job ends here; empty to try again (after the back-off) */
         private Optional<Boolean> failed(GeminiFailure failure, boolean probe) {
             if (!failure.retryable()) {
-                log.info("job {} failed without retry ({}): {}", id, failure.code(), failure.getMessage());
+                failureLog.failed(id, failure, "the job fails (not retryable)");
                 return Optional.of(finish(request, failure.code(), failure.getMessage(), stop, slot));
             }
             failures++;
@@ -257,7 +258,7 @@ class JobHandler {
             }
             meters.retried(failure.code());
             Duration wait = backoff(failures, failure.retryAfter());
-            log.info("job {} call failed ({}), retrying in {} ms", id, failure.code(), wait.toMillis());
+            failureLog.failed(id, failure, "retrying in " + wait.toMillis() + " ms");
             requeue("attempt failed (" + failure.code() + "); retrying in " + wait.toMillis() + " ms");
             return stop.sleep(wait) ? Optional.empty() : Optional.of(false);
         }
