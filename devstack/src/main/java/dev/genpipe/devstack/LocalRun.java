@@ -21,7 +21,12 @@ import java.util.function.Consumer;
  * {@code GEMINI_API_KEY}, {@code STANDIN_LATENCY_MS} (300), {@code API_PORT} (8080), {@code WORKERS} (1),
  * {@code GENPIPE_HOME} (the repository root, default the current directory).
  *
- * <p>{@code java -jar genpipe-devstack-exec.jar standin --port N} runs only the Gemini stand-in.
+ * <p>Warm start ({@link AotCache}): each exec jar is extracted once into {@code .local-run/<module>/} (again when the
+ * jar changes), and each child JVM uses its AOT cache (JDK 25+) or dynamic CDS archive (JDK 21–24) there; the first
+ * run records it, and it is written when that run stops. A missing or stale cache only costs start-up time.
+ *
+ * <p>{@code java -jar genpipe-devstack-exec.jar standin --port N} runs only the Gemini stand-in;
+ * {@code ... kafka --port N} only the Kafka broker ({@link StandaloneKafka}).
  */
 public final class LocalRun {
 
@@ -50,6 +55,10 @@ public final class LocalRun {
             GeminiStandIn.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (args.length > 0 && args[0].equals("kafka")) { // the broker alone, e.g. for the benchmark harness
+            StandaloneKafka.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         QuietLogging.apply();
         LocalRun run;
         try {
@@ -74,8 +83,8 @@ public final class LocalRun {
 
     /** Starts the infrastructure, prints the banner and starts the API and the workers. */
     synchronized void start() throws IOException {
-        Path apiJar = requireJar(API_JAR);
-        Path workerJar = requireJar(WORKER_JAR);
+        Path apiJar = extracted(requireJar(API_JAR), "api");
+        Path workerJar = extracted(requireJar(WORKER_JAR), "worker");
         String bootstrapServers = settings.kafkaBootstrapServers();
         if (bootstrapServers == null) {
             out.accept("Starting Kafka (embedded KRaft broker) on 127.0.0.1:" + settings.ports().kafka() + " ...");
@@ -155,10 +164,34 @@ public final class LocalRun {
     }
 
     private ChildProcess startChild(String name, Path jar, Map<String, String> env) throws IOException {
-        List<String> command = List.of(javaCommand(), CHILD_HEAP, "-jar", jar.toString());
+        List<String> command = new ArrayList<>(List.of(javaCommand(), CHILD_HEAP));
+        if (jar.startsWith(runDir())) { // extracted: the cache lives (and is replaced) with the extraction
+            command.addAll(AotCache.useOrTrainAtExit(AotCache.file(jar.getParent(), name)));
+        }
+        command.addAll(List.of("-jar", jar.toString()));
         ChildProcess child = ChildProcess.start(name, command, env, settings.home(), out);
         children.add(child);
         return child;
+    }
+
+    private Path runDir() {
+        return settings.home().resolve(".local-run");
+    }
+
+    /** The exec jar extracted for a warm start, or the jar itself if it cannot be (it then starts without a cache). */
+    private Path extracted(Path execJar, String module) {
+        try {
+            Path thin = AotCache.extract(javaCommand(), execJar, runDir().resolve(module));
+            out.accept("Warm start for " + module + ": " + AotCache.kind() + " in " + thin.getParent());
+            return thin;
+        } catch (IOException e) {
+            out.accept("Warm start for " + module + " unavailable (" + e.getMessage() + "): starting "
+                    + execJar.getFileName() + " as it is");
+            return execJar;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return execJar;
+        }
     }
 
     private Path requireJar(String relative) {
@@ -170,7 +203,7 @@ public final class LocalRun {
         return jar;
     }
 
-    private static String javaCommand() {
+    static String javaCommand() {
         return ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
