@@ -33,6 +33,8 @@ public final class LocalRun {
     static final String API_JAR = "api/target/genpipe-api-0.1.0-SNAPSHOT-exec.jar";
     static final String WORKER_JAR = "worker/target/genpipe-worker-0.1.0-SNAPSHOT-exec.jar";
     private static final Duration CHILD_STOP_GRACE = Duration.ofSeconds(15);
+    /** A child that records its warm-start cache writes it on the way out: a JVM of its own assembles it. */
+    private static final Duration TRAINING_STOP_GRACE = Duration.ofSeconds(60);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final String CHILD_HEAP = "-Xmx512m";
 
@@ -43,6 +45,7 @@ public final class LocalRun {
     private LocalRedis redis;
     private GeminiStandIn standIn;
     private ChildProcess api;
+    private boolean training;
     private boolean stopped;
 
     LocalRun(LocalRunSettings settings, Consumer<String> out) {
@@ -150,8 +153,9 @@ public final class LocalRun {
             return;
         }
         stopped = true;
-        out.accept("Stopping GenPipe local run ...");
-        long deadline = System.nanoTime() + CHILD_STOP_GRACE.toNanos();
+        out.accept("Stopping GenPipe local run ..." + (training
+                ? " (writing the warm-start caches first: this once takes some seconds longer)" : ""));
+        long deadline = System.nanoTime() + (training ? TRAINING_STOP_GRACE : CHILD_STOP_GRACE).toNanos();
         children.forEach(ChildProcess::requestStop);
         children.forEach(child -> child.awaitStop(deadline));
         quietly("the Gemini stand-in", standIn);
@@ -166,7 +170,9 @@ public final class LocalRun {
     private ChildProcess startChild(String name, Path jar, Map<String, String> env) throws IOException {
         List<String> command = new ArrayList<>(List.of(javaCommand(), CHILD_HEAP));
         if (jar.startsWith(runDir())) { // extracted: the cache lives (and is replaced) with the extraction
-            command.addAll(AotCache.useOrTrainAtExit(AotCache.file(jar.getParent(), name)));
+            Path cache = AotCache.file(jar.getParent(), name);
+            training |= !Files.isRegularFile(cache);
+            command.addAll(AotCache.useOrTrainAtExit(cache));
         }
         command.addAll(List.of("-jar", jar.toString()));
         ChildProcess child = ChildProcess.start(name, command, env, settings.home(), out);
