@@ -6,7 +6,7 @@
 # Layered image: the Spring Boot executable jar is extracted with Boot's own tool
 # (`java -Djarmode=tools -jar app.jar extract --layers`) into its four layers, copied least-changing first:
 #   dependencies          third-party release jars (~115 MB)  change when a dependency version changes
-#   spring-boot-loader    Boot's launcher classes             change with the Boot version
+#   spring-boot-loader    Boot's launcher classes             (none without --launcher: empty)
 #   snapshot-dependencies third-party SNAPSHOT jars           (none today: empty)
 #   application           the module's classes and config, plus genpipe-common (Boot puts reactor modules here)
 # so a code change rebuilds and ships well under 1 MB. The app starts as a thin `app.jar` whose manifest puts `lib/` on
@@ -18,9 +18,10 @@
 # beans, exit: no request is served and nothing is consumed), with `-XX:ArchiveClassesAtExit`, and the entry point
 # starts with that dynamic CDS archive (`-XX:SharedArchiveFile`, `-Xshare:auto`: a missing or stale archive is
 # ignored with a warning, never fatal). It needs no network: nothing listens on the default Kafka address during
-# the build, so the API's Kafka admin waits for its timeout (~30 s) and the training run ends anyway (checked with
-# the api jar outside Docker, JDK 25). The archive must come from the very JVM that uses it, hence the training in
-# the runtime stage; JDK 21 has dynamic CDS only. On a JDK 25 base image `-XX:AOTCacheOutput=app.aot` and
+# the build, so the Kafka admin waits for its timeout (~30 s) and the training run ends anyway (checked with the
+# api and worker jars outside Docker on JDK 25, without Kafka or Redis: exit 0, archive written). The archive must
+# come from the very JVM that uses it, with the same flags, hence the training in the runtime stage; JDK 21 has
+# dynamic CDS only. A failed training run does not fail the build: the image then starts without an archive. On a JDK 25 base image `-XX:AOTCacheOutput=app.aot` and
 # `-XX:AOTCache=app.aot` would give the fuller AOT cache (the local run and the benchmark use it on JDK 25).
 #
 # No HEALTHCHECK on purpose: orchestrators probe HTTP (/actuator/health/liveness and /readiness, see ops/k8s/); a
@@ -59,9 +60,12 @@ COPY --from=build /layers/extracted/snapshot-dependencies/ ./
 COPY --from=build /layers/extracted/application/ ./
 # the training run (see the top); the devstack image is no Spring Boot app and gets no archive
 ARG MODULE=api
+# (GEMINI_API_KEY only for this command: the worker's Gemini client wants one to be created; nothing is called)
 RUN if [ "${MODULE}" != "devstack" ]; then \
-      java -XX:ArchiveClassesAtExit=app.jsa -Dspring.context.exit=onRefresh -jar app.jar \
-      && test -s app.jsa; \
+      GEMINI_API_KEY=image-build-training java -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError \
+        -XX:ArchiveClassesAtExit=app.jsa -Dspring.context.exit=onRefresh -jar app.jar > /tmp/training.log 2>&1 \
+      || { tail -20 /tmp/training.log; echo "warm start: the training run failed, the image starts without an archive"; }; \
+      rm -f /tmp/training.log; \
     fi
 # numeric user: Kubernetes' runAsNonRoot can verify it without looking into /etc/passwd
 USER 10001:10001
