@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
-# The GenPipe benchmark: builds, starts the system as the local run does (Kafka, redis-server, the Gemini stand-in,
-# the API, the workers) plus a BullMQ worker on Node against the same Redis and stand-in, drives both with open-loop
-# load, measures GenPipe alone (cache hit, presentation, raw submit throughput), writes docs/benchmarks.md and prints
-# it. About 8 minutes on 2 cores. Needs a JDK >= 21, Maven, Node.js 18+ and npm. Options go to the harness:
+# The GenPipe benchmark: builds, starts the system as the local run does (the Kafka broker as a JVM of its own,
+# redis-server, the Gemini stand-in, the API, the workers) plus a BullMQ worker on Node against the same Redis and
+# stand-in, and writes docs/benchmarks.md (and prints it). In one run, side by side with BullMQ: open-loop load at
+# 50 jobs/s, 0.8 and 1.2 x C/L (throughput, submit/end-to-end/overhead percentiles, lost and duplicate jobs); CPU ms
+# per job of every process (API, workers, broker, redis-server, BullMQ worker) and of all GenPipe processes together;
+# GenPipe's Kafka records, bytes and offset commits per job (broker end offsets and log sizes); each process's idle
+# CPU; a cold start (warm-start caches trained, fresh API and worker JVMs without and with the AOT/CDS cache, then
+# 0.3 x C/L for 60 s right after readiness); GenPipe alone (cache hits, a presentation, raw submit throughput); the
+# issue's targets, met or not. About 11 minutes on 2 cores. Needs a JDK >= 21, Maven, Node.js 18+ and npm.
+# Options go to the harness:
 #   --profile              also record the API and workers with JFR and report where their CPU time goes
-#   --concurrency N  --latency-ms N  --workers N  --loads 0.8,1.2  --warmup-s N  --duration-s N  --out FILE
+#   --concurrency N  --latency-ms N  --workers N  --loads 50/s,0.8,1.2  --prime-s N  --idle-s N  --warmup-s N
+#   --duration-s N  --cold-start-s N  --heap 512m  --out FILE
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bin/jdk.sh

@@ -18,12 +18,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The GenPipe benchmark: GenPipe against a BullMQ worker on the same Redis and the same Gemini stand-in, with the same
- * concurrency bound C and stand-in latency L, under open-loop load at fractions of C/L; then GenPipe alone: the
- * cache-hit path, a presentation, raw submit throughput. Writes a Markdown report and prints it.
+ * concurrency bound C and stand-in latency L, under open-loop load (50 jobs/s, fractions of C/L), with each
+ * process's CPU per job (the Kafka broker a process of its own) and GenPipe's Kafka records and bytes per job; each
+ * process's idle CPU; a cold start of fresh API and worker JVMs with and without a warm-start cache; then GenPipe
+ * alone: the cache-hit path, a presentation, raw submit throughput. Writes a Markdown report and prints it.
  *
  * <pre>
  * java -jar bench/target/genpipe-bench-0.1.0-SNAPSHOT-exec.jar [--quick] [--profile] [--concurrency 64]
- *      [--latency-ms 200] [--workers 1] [--loads 0.8,1.2] [--warmup-s 5] [--duration-s 30] [--out docs/benchmarks.md]
+ *      [--latency-ms 200] [--workers 1] [--loads 50/s,0.8,1.2] [--prime-s 20] [--idle-s 20] [--warmup-s 5]
+ *      [--duration-s 30] [--cold-start-s 60] [--heap 512m] [--out docs/benchmarks.md]
  * </pre>
  * Run from the repository root (or set {@code GENPIPE_HOME}); {@code bin/bench.sh} builds first and runs the full
  * benchmark. Every process it starts is stopped when it ends, fails or is interrupted.
@@ -42,7 +45,8 @@ public final class Benchmark {
         } catch (RuntimeException e) {
             System.err.println("bench: " + e.getMessage());
             System.err.println("usage: bench [--quick] [--profile] [--concurrency N] [--latency-ms N] [--workers N] "
-                    + "[--loads 0.8,1.2] [--prime-s N] [--warmup-s N] [--duration-s N] [--heap 512m] [--out FILE]");
+                    + "[--loads 50/s,0.8,1.2] [--prime-s N] [--idle-s N] [--warmup-s N] [--duration-s N] "
+                    + "[--cold-start-s N] [--heap 512m] [--out FILE]");
             System.exit(2);
             return;
         }
@@ -109,11 +113,11 @@ public final class Benchmark {
         Results results;
         try (Resources resources = new Resources(); Stack stack = new Stack(settings, resources, log)) {
             running.set(stack);
-            stack.start();
+            List<Stack.Startup> startups = stack.start();
             Machine machine = Machine.describe(settings.home(), stack.node(), stack.redisPort(), settings.heap())
                     .with("load before start", String.format(Locale.ROOT, "%.0f %% of the CPU busy (2 s before "
                             + "anything started)", 100 * idleLoad));
-            results = measure(settings, stack, resources, machine, log);
+            results = measure(settings, stack, resources, machine, startups, log);
             if (settings.profile()) {
                 stack.close(); // the JVMs write their recordings on exit
                 Map<String, Path> recordings = new java.util.HashMap<>(stack.recordings());
@@ -131,7 +135,7 @@ public final class Benchmark {
     }
 
     private static Results measure(BenchSettings settings, Stack stack, Resources resources, Machine machine,
-                                   Consumer<String> log) throws Exception {
+                                   List<Stack.Startup> startups, Consumer<String> log) throws Exception {
         String session = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
         List<RunStats> runs = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -140,58 +144,42 @@ public final class Benchmark {
         Instant profiledFrom = null;
         Instant profiledTo = null;
         try (TerminalEvents events = TerminalEvents.start(stack.kafkaBootstrapServers(), Duration.ofSeconds(60));
+             KafkaCounts kafka = new KafkaCounts(stack.kafkaBootstrapServers());
              GenPipeClient client = new GenPipeClient(URI.create(stack.apiBase()))) {
             GenPipeLoad genpipe = new GenPipeLoad(client, events, log);
+            GenPipeRunner runner = new GenPipeRunner(settings, stack, resources, kafka, genpipe);
             BullmqLoad bullmq = new BullmqLoad(stack);
-            smoke(settings, stack, genpipe, bullmq, session, log);
+            smoke(stack, genpipe, bullmq, session, log);
             if (settings.primeS() > 0) {
                 double rate = 0.5 * settings.capacityPerSecond();
                 log.accept(String.format(Locale.ROOT, "priming both systems: %d s each at %.0f jobs/s (not counted) ...",
                         settings.primeS(), rate));
                 stack.standIn().latency(Duration.ofMillis(settings.latencyMs()));
-                genpipe.run(session + "-prime", 0.5, rate, 0, settings.primeS(), settings.drainTimeoutS());
-                bullmq.run(session + "-prime", 0.5, rate, 0, settings.primeS(), settings.drainTimeoutS());
-                Thread.sleep(2_000);
+                genpipe.run(session + "-prime", "prime", rate, 0, settings.primeS(), settings.drainTimeoutS());
+                bullmq.run(session + "-prime", "prime", rate, 0, settings.primeS(), settings.drainTimeoutS());
             }
+            Thread.sleep(settings.quick() ? 300 : 2_000);
+            log.accept("idle: " + settings.idleS() + " s with no jobs ...");
+            IdleCpu idle = IdleCpu.measure(resources, settings.idleS());
 
-            for (int k = 0; k < settings.loadFactors().size(); k++) {
-                double factor = settings.loadFactors().get(k);
-                double rate = factor * settings.capacityPerSecond();
+            for (int k = 0; k < settings.loads().size(); k++) {
+                Load load = settings.loads().get(k);
+                double rate = load.rate(settings.capacityPerSecond());
                 List<String> order = k % 2 == 0 ? List.of("GenPipe", "BullMQ") : List.of("BullMQ", "GenPipe");
                 for (String system : order) {
                     String runId = session + "-" + system.toLowerCase(Locale.ROOT) + "-" + k;
                     log.accept(String.format(Locale.ROOT, "%s at %s: %d s warm-up + %d s measured ...", system,
-                            settings.describeLoad(factor), settings.warmupS(), settings.durationS()));
+                            settings.describeLoad(load), settings.warmupS(), settings.durationS()));
+                    RunStats stats;
                     if (system.equals("GenPipe")) {
-                        restartIfDown(stack, "before GenPipe at " + settings.describeLoad(factor), notes, log);
-                    }
-                    stack.standIn().reset();
-                    stack.standIn().latency(Duration.ofMillis(settings.latencyMs()));
-                    Instant from = Instant.now().plusSeconds(settings.warmupS());
-                    Resources.Phase phase = resources.begin();
-                    RunTimings timings;
-                    List<Resources.Usage> usage;
-                    if (system.equals("GenPipe")) {
+                        restartIfDown(stack, "before GenPipe at " + settings.describeLoad(load), notes, log);
+                        Instant from = Instant.now().plusSeconds(settings.warmupS());
                         java.util.concurrent.CompletableFuture<Map<String, Path>> dumped = null;
                         if (settings.profile() && profiledFrom == null) {
-                            // at the end of the measured window, while the system is under load (a JVM that runs
-                            // out of memory later in the drain could not write its recording any more)
-                            Instant at = from.plusSeconds(settings.durationS());
-                            String tag = "run-" + k;
-                            dumped = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                                try {
-                                    Thread.sleep(Math.max(0, Duration.between(Instant.now(), at).toMillis()));
-                                    log.accept("  dumping the GenPipe JVMs' recordings and heap histograms ...");
-                                    return stack.dumpDiagnostics(tag, histograms);
-                                } catch (InterruptedException e) {
-                                    Thread.currentThread().interrupt();
-                                    return Map.<String, Path>of();
-                                }
-                            }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+                            dumped = dumpAt(stack, from.plusSeconds(settings.durationS()), "run-" + k, histograms,
+                                    log);
                         }
-                        timings = genpipe.run(runId, factor, rate, settings.warmupS(), settings.durationS(),
-                                settings.drainTimeoutS());
-                        usage = phase.end();
+                        stats = runner.run(runId, load.label(), rate, settings.warmupS(), settings.durationS());
                         if (profiledFrom == null) {
                             profiledFrom = from;
                             profiledTo = from.plusSeconds(settings.durationS());
@@ -200,14 +188,16 @@ public final class Benchmark {
                             }
                         }
                     } else {
-                        BullmqLoad.Result result = bullmq.run(runId, factor, rate, settings.warmupS(),
+                        stack.standIn().reset();
+                        stack.standIn().latency(Duration.ofMillis(settings.latencyMs()));
+                        Resources.Phase phase = resources.begin();
+                        BullmqLoad.Result result = bullmq.run(runId, load.label(), rate, settings.warmupS(),
                                 settings.durationS(), settings.drainTimeoutS());
-                        timings = result.timings();
-                        usage = new ArrayList<>(phase.end());
+                        List<Resources.Usage> usage = new ArrayList<>(phase.end());
                         usage.add(result.generator());
+                        stats = RunStats.of(result.timings(), settings.latencyMs(), stack.standIn().calls(),
+                                stack.standIn().peakConcurrency(), usage, phase.machine(), KafkaCounts.Written.NONE);
                     }
-                    RunStats stats = RunStats.of(timings, settings.latencyMs(), stack.standIn().calls(),
-                            stack.standIn().peakConcurrency(), usage, phase.machine());
                     runs.add(stats);
                     log.accept(String.format(Locale.ROOT, "  %s: %.1f jobs/s achieved of %.1f offered; e2e p50 %.1f "
                                     + "p99 %.1f ms; completed %d, lost %d, failed %d, twice %d; other processes on the machine "
@@ -217,6 +207,11 @@ public final class Benchmark {
                     Thread.sleep(settings.quick() ? 300 : 2_000); // let the previous run's leftovers settle
                 }
             }
+
+            ColdStart coldStart = ColdStart.run(settings, stack, runner, session + "-cold", log);
+            log.accept(String.format(Locale.ROOT, "  cold start: submit p99 %.1f ms, overhead p99 %.1f ms; completed "
+                    + "%d, lost %d", coldStart.run().submit().p99(), coldStart.run().overhead().p99(),
+                    coldStart.run().completed(), coldStart.run().lost()));
 
             GenPipeOnly only = new GenPipeOnly(client, stack.standIn(), settings, log);
             stack.standIn().reset();
@@ -243,9 +238,28 @@ public final class Benchmark {
                 notes.add("Some GenPipe-only figures were not measured: the API did not answer its readiness probe.");
             }
             notes.addAll(stack.problems());
-            return new Results(settings, machine, runs, cacheHit, presentation, submit, List.of(), profiledFrom,
-                    profiledTo, List.copyOf(notes), dumps, histograms);
+            return new Results(settings, machine, runs, idle, coldStart, startups, cacheHit, presentation, submit,
+                    List.of(), profiledFrom, profiledTo, List.copyOf(notes), dumps, histograms);
         }
+    }
+
+    /**
+     * With profiling: dumps the GenPipe JVMs' recordings and heap histograms at {@code at}, the end of the measured
+     * window, while the system is under load (a JVM that runs out of memory later in the drain could not write its
+     * recording any more).
+     */
+    private static java.util.concurrent.CompletableFuture<Map<String, Path>> dumpAt(Stack stack, Instant at,
+            String tag, Map<String, List<String>> histograms, Consumer<String> log) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                Thread.sleep(Math.max(0, Duration.between(Instant.now(), at).toMillis()));
+                log.accept("  dumping the GenPipe JVMs' recordings and heap histograms ...");
+                return stack.dumpDiagnostics(tag, histograms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Map.<String, Path>of();
+            }
+        }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
     }
 
     private static void restartIfDown(Stack stack, String when, List<String> notes, Consumer<String> log)
@@ -264,15 +278,15 @@ public final class Benchmark {
     }
 
     /** One job through each system before anything is measured: both pipelines are up and consuming. */
-    private static void smoke(BenchSettings settings, Stack stack, GenPipeLoad genpipe, BullmqLoad bullmq,
-                              String session, Consumer<String> log) throws Exception {
+    private static void smoke(Stack stack, GenPipeLoad genpipe, BullmqLoad bullmq, String session,
+                              Consumer<String> log) throws Exception {
         log.accept("smoke: a few jobs through each system ...");
-        RunTimings g = genpipe.run(session + "-smoke", 1.0, 3, 0, 1, 90);
+        RunTimings g = genpipe.run(session + "-smoke", "smoke", 3, 0, 1, 90);
         if (g.jobs().stream().noneMatch(JobTiming::completed)) {
             throw new IllegalStateException("GenPipe completed none of the smoke jobs (see "
                     + stack.workDir().resolve("logs") + ")");
         }
-        BullmqLoad.Result b = bullmq.run(session + "-smoke", 1.0, 3, 0, 1, 60);
+        BullmqLoad.Result b = bullmq.run(session + "-smoke", "smoke", 3, 0, 1, 60);
         if (b.timings().jobs().stream().noneMatch(JobTiming::completed)) {
             throw new IllegalStateException("BullMQ completed none of the smoke jobs (see "
                     + stack.workDir().resolve("logs") + ")");
@@ -293,7 +307,7 @@ public final class Benchmark {
         return home();
     }
 
-    /** The in-process Kafka broker is chatty: warnings and errors only, and errors only from the broker. */
+    /** Kafka's clients are chatty: warnings and errors only, and errors only from Kafka. */
     static void quietLogging() {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
@@ -304,14 +318,15 @@ public final class Benchmark {
     }
 
     /** Everything the report shows. */
-    record Results(BenchSettings settings, Machine machine, List<RunStats> runs, GenPipeOnly.CacheHit cacheHit,
+    record Results(BenchSettings settings, Machine machine, List<RunStats> runs, IdleCpu idle, ColdStart coldStart,
+                   List<Stack.Startup> startups, GenPipeOnly.CacheHit cacheHit,
                    GenPipeOnly.Presentation presentation, GenPipeOnly.SubmitThroughput submit,
                    List<Profiles.Profile> profiles, Instant profiledFrom, Instant profiledTo, List<String> notes,
                    Map<String, Path> dumps, Map<String, List<String>> histograms) {
 
         Results withProfiles(List<Profiles.Profile> found) {
-            return new Results(settings, machine, runs, cacheHit, presentation, submit, found, profiledFrom,
-                    profiledTo, notes, dumps, histograms);
+            return new Results(settings, machine, runs, idle, coldStart, startups, cacheHit, presentation, submit,
+                    found, profiledFrom, profiledTo, notes, dumps, histograms);
         }
     }
 

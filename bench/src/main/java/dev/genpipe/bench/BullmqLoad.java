@@ -29,7 +29,7 @@ final class BullmqLoad {
     record Result(RunTimings timings, Resources.Usage generator) {
     }
 
-    Result run(String runId, double factor, double rate, int warmupS, int durationS, int drainTimeoutS)
+    Result run(String runId, String load, double rate, int warmupS, int durationS, int drainTimeoutS)
             throws IOException, InterruptedException {
         Path out = stack.workDir().resolve("bullmq-" + runId + ".json");
         Files.deleteIfExists(out);
@@ -37,20 +37,20 @@ final class BullmqLoad {
                 "redisHost", "127.0.0.1", "redisPort", stack.redisPort(), "queue", Stack.BULLMQ_QUEUE,
                 "rate", rate, "warmupS", warmupS, "durationS", durationS, "drainTimeoutS", drainTimeoutS,
                 "runId", runId, "count", 5, "out", out.toString()));
-        Spawned load = Spawned.start("bullmq-load-" + runId, List.of(stack.node(), "load.js", config), Map.of(),
+        Spawned script = Spawned.start("bullmq-load-" + runId, List.of(stack.node(), "load.js", config), Map.of(),
                 stack.bullmqDir(), stack.workDir().resolve("logs/bullmq-load-" + runId + ".log"), null);
         try {
             Duration bound = Duration.ofSeconds(warmupS + durationS + drainTimeoutS + 60L);
-            if (!load.awaitExit(bound)) {
+            if (!script.awaitExit(bound)) {
                 throw new IllegalStateException("the BullMQ load generator did not end within " + bound.toSeconds()
-                        + " s:\n" + load.tail());
+                        + " s:\n" + script.tail());
             }
-            if (load.exitCode() != 0 || !Files.isRegularFile(out)) {
-                throw new IllegalStateException("the BullMQ load generator failed (exit code " + load.exitCode()
-                        + "):\n" + load.tail());
+            if (script.exitCode() != 0 || !Files.isRegularFile(out)) {
+                throw new IllegalStateException("the BullMQ load generator failed (exit code " + script.exitCode()
+                        + "):\n" + script.tail());
             }
         } finally {
-            load.stop(Duration.ofSeconds(5));
+            script.stop(Duration.ofSeconds(5));
         }
         JsonNode result = JSON.readTree(out.toFile());
         List<JobTiming> jobs = new ArrayList<>();
@@ -71,7 +71,7 @@ final class BullmqLoad {
             }
             jobs.add(job);
         }
-        RunTimings timings = new RunTimings("BullMQ", factor, rate, result.path("windowStartMs").asDouble(),
+        RunTimings timings = new RunTimings("BullMQ", load, rate, result.path("windowStartMs").asDouble(),
                 result.path("windowEndMs").asDouble(), jobs);
         Resources.Usage generator = new Resources.Usage("bullmq load generator (node load.js)",
                 Resources.Role.GENERATOR, result.path("cpuSeconds").asDouble(), result.path("maxRssKb").asLong());

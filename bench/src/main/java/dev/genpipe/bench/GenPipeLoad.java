@@ -29,7 +29,7 @@ final class GenPipeLoad {
         this.log = log;
     }
 
-    RunTimings run(String runId, double factor, double rate, int warmupS, int durationS, int drainTimeoutS)
+    RunTimings run(String runId, String load, double rate, int warmupS, int durationS, int drainTimeoutS)
             throws InterruptedException {
         int total = (int) Math.floor((warmupS + durationS) * rate);
         List<JobTiming> jobs = new ArrayList<>(total);
@@ -72,7 +72,7 @@ final class GenPipeLoad {
                 job.completedUnseen = job.doneMs < 0 && terminal > 0;
             }
         }
-        return new RunTimings("GenPipe", factor, rate, warmupS * 1000.0, (warmupS + durationS) * 1000.0, jobs);
+        return new RunTimings("GenPipe", load, rate, warmupS * 1000.0, (warmupS + durationS) * 1000.0, jobs);
     }
 
     private void one(String runId, JobTiming job, long origin, GenPipeClient.AllJobs all) {

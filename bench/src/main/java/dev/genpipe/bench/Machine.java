@@ -29,11 +29,13 @@ record Machine(Map<String, String> facts) {
                 + System.getProperty("os.arch"));
         facts.put("JDK", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version")
                 + " (API and workers: the same JDK, -Xmx" + heap + ("512m".equals(heap) ? " as in the local run" : "")
-                + ", -XX:+ExitOnOutOfMemoryError: the harness starts an API that died again before the next phase)");
+                + ", -XX:+ExitOnOutOfMemoryError: the harness starts an API that died again before the next phase; "
+                + "run from Boot's extracted layout, warm-start cache only in the cold-start phase: "
+                + dev.genpipe.devstack.AotCache.kind() + ")");
         facts.put("Node", output(home, node, "--version") + ", BullMQ " + packageVersion(home, "bullmq")
                 + ", ioredis " + packageVersion(home, "ioredis"));
         facts.put("Kafka", org.apache.kafka.common.utils.AppInfoParser.getVersion()
-                + " (one KRaft broker in the harness JVM)");
+                + " (one KRaft broker in a JVM of its own: devstack's `kafka` command, -Xmx" + Stack.KAFKA_HEAP + ")");
         facts.put("Redis", redisVersion(redisPort) + " (redis-server from embedded-redis, shared by both systems)");
         facts.put("commit", output(home, "git", "rev-parse", "--short", "HEAD")
                 + (output(home, "git", "status", "--porcelain").isBlank() ? "" : " + uncommitted changes"));

@@ -9,10 +9,6 @@ import java.util.Optional;
 /** The benchmark's Markdown report: machine, settings, targets (met or not), every figure with its settings. */
 final class Report {
 
-    /** A target from the benchmark issue, with what was measured. {@code met} is null when it cannot be judged. */
-    record Target(String target, String measured, Boolean met) {
-    }
-
     private Report() {
     }
 
@@ -53,12 +49,14 @@ final class Report {
                 - GenPipe as the local run starts it: one API (`GENPIPE_OPEN_ACCESS=true`, \
                 `GENPIPE_CLIENT_SUBMITS_PER_MINUTE=1000000`, `GENPIPE_CLIENT_MAX_STREAMS=100000`, \
                 `GENPIPE_API_RESULT_TTL=%s`: final job states stay readable for that long instead of 7 days, because \
-                the API holds them in memory while BullMQ's side keeps none, `removeOnComplete`), Kafka with %s, \
-                redis-server; BullMQ on the same redis-server.
+                the API holds them in memory while BullMQ's side keeps none, `removeOnComplete`), Kafka with %s \
+                (one KRaft broker in a JVM of its own, `-Xmx%s`, devstack's `kafka` command), redis-server; BullMQ \
+                on the same redis-server.
                 - **Load:** open loop (arrivals on a fixed schedule, never waiting for answers), unique requests \
                 (every one a cache miss), at %s. Before the first run each system is primed for %d s at 0.5 × C/L \
-                (not counted). Per system and load: %d s warm-up (not counted), then %d s measured; at most %d s to \
-                drain. The system that goes first alternates from one load to the next.
+                (not counted), then nothing is offered for %d s (idle CPU). Per system and load: %d s warm-up (not \
+                counted), then %d s measured; at most %d s to drain. The system that goes first alternates from one \
+                load to the next. Then the cold start (its own section).
                 - **Measured:** jobs that arrived in the measured window. *Achieved throughput* = completions \
                 (of any job of the run) inside the window ÷ its length. *Submit* = request sent → GenPipe's `202` \
                 / BullMQ's `queue.add` resolved. *End-to-end* = request sent → completion notification \
@@ -71,18 +69,20 @@ final class Report {
                 `completed` event (BullMQ). *Extra Gemini calls* = stand-in calls − jobs accepted in the run (a submit that timed out at the \
                 client but was written after all still costs a call).
                 - **CPU and memory** from `/proc/<pid>/stat` and `/proc/<pid>/status` over the whole run (warm-up \
-                and drain included), per 1,000 jobs completed in the run; RSS sampled every 100 ms. The harness JVM \
-                holds the Kafka broker, the stand-in and GenPipe's load generator, so it is shared infrastructure \
-                here; BullMQ's load generator is its own Node process (listed separately).
+                and drain included), in CPU ms per job completed in the run; RSS sampled every 100 ms. Every process \
+                is measured on its own: the API, each worker, the Kafka broker, redis-server, the BullMQ worker, \
+                BullMQ's load generator (Node) and the harness JVM (the stand-in and GenPipe's load generator: shared, \
+                part of neither system).
                 """, s.latencyMs(), s.concurrency(), s.workers(), maxInFlight(s), s.concurrency(),
-                s.capacityPerSecond(), Stack.RESULT_TTL, "the apps' default topic partitions (12)",
-                String.join(" and ", s.loadFactors().stream().map(s::describeLoad).toList()), s.primeS(), s.warmupS(),
-                s.durationS(), s.drainTimeoutS()));
+                s.capacityPerSecond(), Stack.RESULT_TTL, "the apps' default topic partitions (12)", Stack.KAFKA_HEAP,
+                String.join(", ", s.loads().stream().map(s::describeLoad).toList()), s.primeS(), s.idleS(),
+                s.warmupS(), s.durationS(), s.drainTimeoutS()));
 
-        md.append("\n## Targets\n\n| target | measured | met |\n|---|---|---|\n");
-        for (Target t : targets(r)) {
+        md.append("\n## Targets\n\n| target | measured | met | missed by |\n|---|---|---|---|\n");
+        for (Targets.Target t : Targets.of(r)) {
             md.append("| ").append(t.target()).append(" | ").append(t.measured()).append(" | ")
-                    .append(t.met() == null ? "n/a" : t.met() ? "**met**" : "**not met**").append(" |\n");
+                    .append(t.met() == null ? "n/a" : t.met() ? "**met**" : "**not met**").append(" | ")
+                    .append(t.missedBy()).append(" |\n");
         }
 
         md.append("\n## GenPipe vs BullMQ: throughput and correctness\n\n");
@@ -91,8 +91,8 @@ final class Report {
                 + "extra Gemini calls | stand-in peak concurrency | other load on the machine |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (RunStats run : r.runs()) {
-            md.append(String.format(Locale.ROOT, "| %.1f × C/L | %s | %s | %.1f | %.1f | %.1f %% | %d | %d | %d | %d | "
-                            + "%d | %d | %d | %d | %d | %s %% |\n", run.factor(), order(r.runs(), run), run.system(),
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.1f | %.1f %% | %d | %d | %d | %d | "
+                            + "%d | %d | %d | %d | %d | %s %% |\n", run.load(), order(r.runs(), run), run.system(),
                     run.offered(), run.achieved(), 100 * run.completionRatio(), run.arrived(), run.completed(),
                     run.lost(), run.unnotified(), run.failed(), run.submitErrors(), run.twice(), run.extraCalls(),
                     run.standInPeakConcurrency(), num(100 * run.outsideShare(), 0)));
@@ -104,32 +104,33 @@ final class Report {
         md.append("| load | system | submit | end-to-end | overhead (end-to-end − L) | load generator lag p99 |\n"
                 + "|---|---|---|---|---|---|\n");
         for (RunStats run : r.runs()) {
-            md.append(String.format(Locale.ROOT, "| %.1f × C/L | %s | %s | %s | %s | %s |\n", run.factor(),
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |\n", run.load(),
                     run.system(), pct(run.submit()), pct(run.endToEnd()), pct(run.overhead()), ms(run.lag().p99())));
         }
 
         md.append("\n## Resources per run\n\n");
-        md.append("| load | system run | process | serves | CPU s | CPU s per 1,000 jobs | peak RSS MB |\n"
+        md.append("| load | system run | process | serves | CPU s | CPU ms per job | peak RSS MB |\n"
                 + "|---|---|---|---|---|---|---|\n");
         for (RunStats run : r.runs()) {
             for (Resources.Usage use : run.usage()) {
-                md.append(String.format(Locale.ROOT, "| %.1f × C/L | %s | %s | %s | %.2f | %s | %s |\n", run.factor(),
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %s | %s |\n", run.load(),
                         run.system(), use.name(), serves(use.role()), use.cpuSeconds(),
-                        num(run.cpuPerThousand(use), 2), use.peakRssKb() <= 0 ? "–" : num(use.peakRssKb() / 1024.0, 0)));
+                        num(run.cpuMsPerJob(use), 2), use.peakRssKb() <= 0 ? "–" : num(use.peakRssKb() / 1024.0, 0)));
             }
         }
         md.append("\nDuring a GenPipe run the BullMQ worker idles and the other way round; their rows show the idle "
-                + "cost. Sum a system's own rows for its total.\n");
+                + "cost. The sums per system are in the next section.\n");
+        CostSections.append(md, r);
 
         md.append("\n## GenPipe: where the end-to-end time goes (ms, p50 / p99)\n\n");
         md.append("From the `at` timestamps GenPipe writes into each event (same machine, same clock) and the "
                 + "client's send and receive times.\n\n");
-        md.append("| load | sent → `queued` written (API, before the Kafka transaction) | `queued` → `started` (commit, "
-                + "Kafka, worker poll) | `started` → `succeeded` (cache lookup, Gemini call = L, result) | "
-                + "`succeeded` → client notified (Kafka, Streams fold and commit, SSE) |\n|---|---|---|---|---|\n");
+        md.append("| load | sent → `queued` (API, before the request record is written) | `queued` → `started` "
+                + "(Kafka, worker poll) | `started` → `succeeded` (cache lookup, Gemini call = L, result) | "
+                + "`succeeded` → client notified (Kafka, the API's fold, SSE) |\n|---|---|---|---|---|\n");
         for (RunStats run : r.runs()) {
             if (run.breakdown() != null) {
-                md.append(breakdownRow(String.format(Locale.ROOT, "%.1f × C/L", run.factor()), run.breakdown()));
+                md.append(breakdownRow(run.load(), run.breakdown()));
             }
         }
         if (r.cacheHit() != null && r.cacheHit().breakdown() != null) {
@@ -175,7 +176,7 @@ final class Report {
         if (!r.profiles().isEmpty()) {
             md.append("\n## Profile: where GenPipe's CPU time goes\n\n");
             md.append("JFR (`settings=profile`) on the API and worker JVMs; execution samples of the measured window "
-                    + "of the first GenPipe run (").append(s.describeLoad(s.loadFactors().getFirst()))
+                    + "of the first GenPipe run (").append(s.describeLoad(s.loads().getFirst()))
                     .append(").\n");
             for (Profiles.Profile profile : r.profiles()) {
                 if (profile.samples() == 0) {
@@ -214,64 +215,11 @@ final class Report {
             }
         }
 
-        md.append("\n## Reproduce\n\n```bash\nbin/bench.sh            # builds, runs the full benchmark (about 8 "
+        md.append("\n## Reproduce\n\n```bash\nbin/bench.sh            # builds, runs the full benchmark (about 11 "
                 + "minutes on 2 cores), writes docs/benchmarks.md\nbin/bench.sh --profile  # the same with JFR on the API and "
                 + "workers, and the profile section\n```\n\nProcess logs and raw BullMQ timings of the last run: "
                 + "`bench/target/bench-run/`.\n");
         return md.toString();
-    }
-
-    /** The issue's targets, judged at the first load below C/L (normally 0.8 × C/L). */
-    static List<Target> targets(Benchmark.Results r) {
-        List<Target> targets = new ArrayList<>();
-        Optional<Double> below = r.settings().loadFactors().stream().filter(f -> f < 1.0).findFirst();
-        String at = below.map(f -> String.format(Locale.ROOT, "at %.1f × C/L", f)).orElse("(no load below C/L)");
-        Optional<RunStats> g = below.flatMap(f -> find(r.runs(), "GenPipe", f));
-        Optional<RunStats> b = below.flatMap(f -> find(r.runs(), "BullMQ", f));
-        targets.add(g.map(x -> new Target("GenPipe completes ≥ 95 % of the offered load " + at,
-                        String.format(Locale.ROOT, "%.1f %% (%.1f of %.1f jobs/s)", 100 * x.completionRatio(),
-                                x.achieved(), x.offered()), x.completionRatio() >= 0.95))
-                .orElse(new Target("GenPipe completes ≥ 95 % of the offered load " + at, "no run", null)));
-        targets.add(g.map(x -> new Target("GenPipe p99 overhead ≤ 50 ms " + at,
-                        ms(x.overhead().p99()) + " ms", x.overhead().present() && x.overhead().p99() <= 50))
-                .orElse(new Target("GenPipe p99 overhead ≤ 50 ms " + at, "no run", null)));
-        if (g.isPresent() && b.isPresent()) {
-            RunStats gp = g.get();
-            RunStats bq = b.get();
-            targets.add(new Target("GenPipe's throughput at least matches BullMQ's " + at
-                    + " (≥ 99 %: completions in a fixed window vary by a few jobs at its edges)",
-                    String.format(Locale.ROOT, "%.1f vs %.1f jobs/s (%.1f %%)", gp.achieved(), bq.achieved(),
-                            100 * gp.achieved() / bq.achieved()), gp.achieved() >= 0.99 * bq.achieved()));
-            targets.add(new Target("GenPipe p99 overhead ≤ 1.5 × BullMQ's " + at,
-                    String.format(Locale.ROOT, "%s vs %s ms (%.1f ×)", ms(gp.overhead().p99()), ms(bq.overhead().p99()),
-                            gp.overhead().p99() / bq.overhead().p99()),
-                    gp.overhead().present() && bq.overhead().present()
-                            && gp.overhead().p99() <= 1.5 * Math.max(bq.overhead().p99(), 0)));
-        } else {
-            targets.add(new Target("GenPipe's throughput at least matches BullMQ's " + at, "no runs", null));
-            targets.add(new Target("GenPipe p99 overhead ≤ 1.5 × BullMQ's " + at, "no runs", null));
-        }
-        targets.add(r.cacheHit() == null ? new Target("cache-hit completion p50 ≤ 10 ms", "not measured", null)
-                : new Target("cache-hit completion p50 ≤ 10 ms", ms(r.cacheHit().endToEnd().p50()) + " ms",
-                r.cacheHit().endToEnd().present() && r.cacheHit().endToEnd().p50() <= 10));
-        int lost = r.runs().stream().mapToInt(RunStats::lost).sum();
-        int twice = r.runs().stream().mapToInt(RunStats::twice).sum();
-        targets.add(new Target("no job lost, none completed twice (every run, both systems)",
-                lost + " lost, " + twice + " completed twice", lost == 0 && twice == 0));
-        for (double f : r.settings().loadFactors()) {
-            if (f >= 1.0) {
-                Optional<RunStats> go = find(r.runs(), "GenPipe", f);
-                Optional<RunStats> bo = find(r.runs(), "BullMQ", f);
-                if (go.isPresent() && bo.isPresent()) {
-                    targets.add(new Target(String.format(Locale.ROOT, "(for information) throughput at %.1f × C/L, "
-                                    + "where the limit binds", f),
-                            String.format(Locale.ROOT, "GenPipe %.1f vs BullMQ %.1f jobs/s (limit %.0f)",
-                                    go.get().achieved(), bo.get().achieved(), r.settings().capacityPerSecond()),
-                            null));
-                }
-            }
-        }
-        return targets;
     }
 
     private static String breakdownRow(String label, RunStats.Breakdown b) {
@@ -279,13 +227,12 @@ final class Report {
                 p50p99(b.queuedToStarted()), p50p99(b.startedToSucceeded()), p50p99(b.succeededToNotified()));
     }
 
-    private static Optional<RunStats> find(List<RunStats> runs, String system, double factor) {
-        return runs.stream().filter(x -> x.system().equals(system) && Math.abs(x.factor() - factor) < 1e-9)
-                .findFirst();
+    static Optional<RunStats> find(List<RunStats> runs, String system, String load) {
+        return runs.stream().filter(x -> x.system().equals(system) && x.load().equals(load)).findFirst();
     }
 
     private static String order(List<RunStats> runs, RunStats run) {
-        List<RunStats> same = runs.stream().filter(x -> Math.abs(x.factor() - run.factor()) < 1e-9).toList();
+        List<RunStats> same = runs.stream().filter(x -> x.load().equals(run.load())).toList();
         return same.indexOf(run) == 0 ? "1st" : "2nd";
     }
 
@@ -297,7 +244,7 @@ final class Report {
         return String.join(" + ", each);
     }
 
-    private static String serves(Resources.Role role) {
+    static String serves(Resources.Role role) {
         return switch (role) {
             case GENPIPE -> "GenPipe";
             case BULLMQ -> "BullMQ";
@@ -329,12 +276,12 @@ final class Report {
         return num(value, 1);
     }
 
-    private static String num(double value, int decimals) {
+    static String num(double value, int decimals) {
         return Double.isNaN(value) || Double.isInfinite(value) ? "–"
                 : String.format(Locale.ROOT, "%." + decimals + "f", value);
     }
 
-    private static String escape(String text) {
+    static String escape(String text) {
         return text == null ? "" : text.replace("|", "\\|");
     }
 }

@@ -32,8 +32,7 @@ final class Resources implements AutoCloseable {
 
         /** CPU seconds used by processes that are not part of the benchmark, given what the benchmark's used. */
         double outside(List<Usage> usages) {
-            double ours = usages.stream().filter(u -> !u.name().startsWith("harness:"))
-                    .mapToDouble(Usage::cpuSeconds).sum();
+            double ours = usages.stream().mapToDouble(Usage::cpuSeconds).sum();
             return Math.max(0, busySeconds - ours);
         }
     }
@@ -79,7 +78,6 @@ final class Resources implements AutoCloseable {
         private final Map<String, Double> lastCpu = new ConcurrentHashMap<>();
         /** Processes that ended during the phase (a JVM out of memory, say), with their last reading. */
         private final Map<String, Tracked> gone = new ConcurrentHashMap<>();
-        private final Map<String, Double> startThreads = HarnessThreads.cpuSeconds();
         private final double startMachine = Proc.machineBusySeconds();
         private final long startNanos = System.nanoTime();
         private volatile MachineLoad machine = MachineLoad.NONE;
@@ -137,15 +135,6 @@ final class Resources implements AutoCloseable {
                     }
                 }
                 usages.add(new Usage(name, t.role(), used, maxRss.getOrDefault(name, 0L)));
-                if (t.pid() == ProcessHandle.current().pid()) {
-                    Map<String, Double> threads = HarnessThreads.cpuSeconds();
-                    double kafka = Math.max(0, threads.get(HarnessThreads.KAFKA)
-                            - startThreads.get(HarnessThreads.KAFKA));
-                    double http = Math.max(0, threads.get(HarnessThreads.HTTP) - startThreads.get(HarnessThreads.HTTP));
-                    usages.add(new Usage(HarnessThreads.KAFKA, Role.SHARED, kafka, 0));
-                    usages.add(new Usage(HarnessThreads.HTTP, Role.SHARED, http, 0));
-                    usages.add(new Usage(HarnessThreads.REST, Role.SHARED, Math.max(0, used - kafka - http), 0));
-                }
             }
             return usages;
         }

@@ -16,11 +16,11 @@ import java.util.List;
  * @param twice      jobs completed more than once
  * @param extraCalls Gemini calls beyond one per job started in the run (stand-in count − jobs)
  */
-record RunStats(String system, double factor, double offered, double achieved, int arrived, int accepted,
+record RunStats(String system, String load, double offered, double achieved, int arrived, int accepted,
                 int submitErrors, int completed, int failed, int lost, int unnotified, int twice, Percentiles submit,
                 Percentiles endToEnd, Percentiles overhead, Percentiles lag, int standInCalls, int extraCalls,
                 int standInPeakConcurrency, List<Resources.Usage> usage, int jobsInRun, int completedInRun,
-                Breakdown breakdown, Resources.MachineLoad machine) {
+                Breakdown breakdown, Resources.MachineLoad machine, KafkaCounts.Written kafka) {
 
     /** Where GenPipe's end-to-end time goes, from the events' own timestamps (median and p99 per stage, ms). */
     record Breakdown(Percentiles toQueued, Percentiles queuedToStarted, Percentiles startedToSucceeded,
@@ -28,7 +28,7 @@ record RunStats(String system, double factor, double offered, double achieved, i
     }
 
     static RunStats of(RunTimings run, int latencyMs, int standInCalls, int standInPeak, List<Resources.Usage> usage,
-                       Resources.MachineLoad machine) {
+                       Resources.MachineLoad machine, KafkaCounts.Written kafka) {
         int arrived = 0;
         int accepted = 0;
         int submitErrors = 0;
@@ -91,10 +91,10 @@ record RunStats(String system, double factor, double offered, double achieved, i
         Breakdown breakdown = toQueued.isEmpty() ? null : new Breakdown(Percentiles.of(toQueued),
                 Percentiles.of(waiting), Percentiles.of(running), Percentiles.of(notifying));
         int started = (int) run.jobs().stream().filter(JobTiming::accepted).count();
-        return new RunStats(run.system(), run.factor(), run.rate(), inWindow / run.durationS(), arrived, accepted,
+        return new RunStats(run.system(), run.load(), run.rate(), inWindow / run.durationS(), arrived, accepted,
                 submitErrors, completed, failed, lost, unnotified, twice, Percentiles.of(submit), endToEnd,
                 endToEnd.minus(latencyMs), Percentiles.of(lag), standInCalls, Math.max(0, standInCalls - started),
-                standInPeak, List.copyOf(usage), run.jobs().size(), completedInRun, breakdown, machine);
+                standInPeak, List.copyOf(usage), run.jobs().size(), completedInRun, breakdown, machine, kafka);
     }
 
     /** CPU seconds that processes outside the benchmark used during the run (other work on the machine). */
@@ -112,9 +112,25 @@ record RunStats(String system, double factor, double offered, double achieved, i
         return achieved / offered;
     }
 
-    /** CPU seconds per 1,000 completed jobs of the run, for a process. */
-    double cpuPerThousand(Resources.Usage use) {
-        // per 1,000 jobs means little when (almost) none completed
-        return completedInRun < 50 ? Double.NaN : use.cpuSeconds() * 1000.0 / completedInRun;
+    /** CPU milliseconds per completed job of the run, for a process. */
+    double cpuMsPerJob(Resources.Usage use) {
+        return cpuMsPerJob(use.cpuSeconds());
+    }
+
+    /** CPU milliseconds per completed job of the run, for the sum of some processes' CPU seconds. */
+    double cpuMsPerJob(double cpuSeconds) {
+        // per job means little when (almost) none completed
+        return completedInRun < 10 ? Double.NaN : cpuSeconds * 1000.0 / completedInRun;
+    }
+
+    /** CPU seconds of the processes whose name starts with one of {@code prefixes}. */
+    double cpuSeconds(String... prefixes) {
+        return usage.stream().filter(u -> java.util.Arrays.stream(prefixes).anyMatch(u.name()::startsWith))
+                .mapToDouble(Resources.Usage::cpuSeconds).sum();
+    }
+
+    /** Kafka records (or bytes, or offset commits) written per completed job of the run. */
+    double perJob(long written) {
+        return completedInRun == 0 || written < 0 ? Double.NaN : written / (double) completedInRun;
     }
 }

@@ -1,9 +1,10 @@
 package dev.genpipe.bench;
 
+import dev.genpipe.devstack.AotCache;
 import dev.genpipe.devstack.FreePorts;
 import dev.genpipe.devstack.GeminiStandIn;
-import dev.genpipe.devstack.LocalKafka;
 import dev.genpipe.devstack.LocalRedis;
+import dev.genpipe.devstack.StandaloneKafka;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,31 +22,43 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The system under test, started as the local run starts it: Kafka (KRaft), redis-server and the Gemini stand-in in
- * this JVM's care, the API and the GenPipe workers as child JVMs from their exec jars, and the BullMQ worker on Node
- * against the same Redis and stand-in. {@link #close()} stops every process it started, whatever state it is in.
+ * The system under test, started as the local run starts it: Kafka (KRaft) as a JVM of its own (devstack's
+ * {@code kafka} command, so its CPU is measured apart), redis-server and the Gemini stand-in in this JVM's care, the
+ * API and the GenPipe workers as child JVMs from their extracted exec jars, and the BullMQ worker on Node against the
+ * same Redis and stand-in. {@link #close()} stops every process it started, whatever state it is in.
  */
 final class Stack implements AutoCloseable {
 
     static final String API_JAR = "api/target/genpipe-api-0.1.0-SNAPSHOT-exec.jar";
     static final String WORKER_JAR = "worker/target/genpipe-worker-0.1.0-SNAPSHOT-exec.jar";
+    static final String DEVSTACK_JAR = "devstack/target/genpipe-devstack-0.1.0-SNAPSHOT-exec.jar";
     static final String BULLMQ_QUEUE = "genpipe-bench";
+    static final String KAFKA = "kafka broker";
+    static final String KAFKA_HEAP = "1g";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
+    private static final Duration TRAINING_TIMEOUT = Duration.ofSeconds(240);
     static final String RESULT_TTL = "5m";
+
+    /** One JVM's start-up: process start → its readiness probe answered 200. */
+    record Startup(String process, boolean cache, double seconds) {
+    }
 
     private final BenchSettings settings;
     private final Consumer<String> log;
     private final Resources resources;
     private final List<Spawned> children = new ArrayList<>();
     private final List<Spawned> genpipeWorkers = new ArrayList<>();
+    private final List<Integer> workerPorts = new ArrayList<>();
     private final Map<String, Path> recordings = new HashMap<>();
-    private LocalKafka kafka;
+    private Spawned kafka;
+    private String kafkaBootstrap;
     private LocalRedis redis;
     private GeminiStandIn standIn;
     private Spawned api;
     private Path apiJar;
+    private Path workerJar;
     private Map<String, String> apiEnv;
-    private int apiStarts;
+    private int starts;
     private Spawned bullmqWorker;
     private int apiPort;
     private String node;
@@ -57,28 +70,31 @@ final class Stack implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts everything and waits until the API, the workers and the BullMQ worker are ready. */
-    synchronized void start() throws IOException, InterruptedException {
-        // copies: a rebuild while the benchmark runs must not pull the jars from under the running JVMs
-        Files.createDirectories(workDir().resolve("jars"));
-        Path apiJar = copy(requireFile(API_JAR, "build first: mvn -B -DskipTests install (bin/bench.sh does)"));
-        Path workerJar = copy(requireFile(WORKER_JAR, "build first: mvn -B -DskipTests install (bin/bench.sh does)"));
+    /**
+     * Starts everything (the API and workers without a warm-start cache) and waits until the API, the workers and the
+     * BullMQ worker are ready; returns the API's and workers' start-up times.
+     */
+    synchronized List<Startup> start() throws IOException, InterruptedException {
+        // extracted copies: a rebuild while the benchmark runs must not pull the jars from under the running JVMs
+        String hint = "build first: mvn -B -DskipTests install (bin/bench.sh does)";
+        apiJar = AotCache.extract(javaCommand(), requireFile(API_JAR, hint), workDir().resolve("jars/api"));
+        workerJar = AotCache.extract(javaCommand(), requireFile(WORKER_JAR, hint), workDir().resolve("jars/worker"));
+        Path devstackJar = copy(requireFile(DEVSTACK_JAR, hint));
         node = NodeDeps.ensureInstalled(bullmqDir(), log);
         Files.createDirectories(workDir().resolve("logs"));
-        resources.track("harness JVM (Kafka broker, stand-in, GenPipe load generator)", Resources.Role.SHARED,
+        resources.track("harness JVM (stand-in, GenPipe load generator)", Resources.Role.SHARED,
                 ProcessHandle.current().pid());
 
-        log.accept("starting Kafka (KRaft, in-process), redis-server and the Gemini stand-in ...");
-        kafka = LocalKafka.start();
+        log.accept("starting Kafka (KRaft, its own JVM), redis-server and the Gemini stand-in ...");
+        startKafka(devstackJar);
         redis = LocalRedis.start();
         redisPid().ifPresent(pid -> resources.track("redis-server", Resources.Role.SHARED, pid));
         standIn = GeminiStandIn.start().latency(Duration.ofMillis(settings.latencyMs()));
 
         apiPort = FreePorts.next();
-        this.apiJar = apiJar;
         apiEnv = new HashMap<>(Map.of(
                 "SERVER_PORT", Integer.toString(apiPort),
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap,
                 "GENPIPE_OPEN_ACCESS", "true",
                 "GENPIPE_CLIENT_SUBMITS_PER_MINUTE", "1000000",
                 "GENPIPE_CLIENT_MAX_STREAMS", "100000",
@@ -86,26 +102,10 @@ final class Stack implements AutoCloseable {
                 // final job states stay readable 5 min instead of 7 days: the API keeps them in memory, and BullMQ's
                 // side keeps none (removeOnComplete); every backlog of a run drains well within it
                 "GENPIPE_API_RESULT_TTL", RESULT_TTL));
-        api = startJvm("api", apiJar, apiEnv);
-        apiStarts = 1;
-        resources.track("api", Resources.Role.GENPIPE, api.pid());
-        List<Integer> workerPorts = new ArrayList<>();
         for (int i = 0; i < settings.workers(); i++) {
-            int port = FreePorts.next();
-            workerPorts.add(port);
-            Map<String, String> env = new HashMap<>(Map.of(
-                    "SERVER_PORT", Integer.toString(port),
-                    "GENPIPE_WORKER_ID", "bench-worker-" + (i + 1),
-                    "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                    "REDIS_HOST", redis.host(),
-                    "REDIS_PORT", Integer.toString(redis.port()),
-                    "GEMINI_BASE_URL", standIn.baseUrl(),
-                    "GEMINI_API_KEY", "bench",
-                    "GENPIPE_MAX_IN_FLIGHT", Integer.toString(settings.maxInFlightOf(i))));
-            Spawned worker = startJvm("worker-" + (i + 1), workerJar, env);
-            genpipeWorkers.add(worker);
-            resources.track("worker-" + (i + 1), Resources.Role.GENPIPE, worker.pid());
+            workerPorts.add(FreePorts.next());
         }
+        List<Startup> startups = startGenPipe(false);
 
         CompletableFuture<Void> bullmqReady = new CompletableFuture<>();
         bullmqWorker = Spawned.start("bullmq-worker", List.of(node, "worker.js", "--watch-stdin"), Map.of(
@@ -119,12 +119,6 @@ final class Stack implements AutoCloseable {
                 });
         children.add(bullmqWorker);
         resources.track("bullmq worker (node worker.js)", Resources.Role.BULLMQ, bullmqWorker.pid());
-
-        awaitReady(api, URI.create(apiBase() + "/actuator/health/readiness"));
-        for (int i = 0; i < genpipeWorkers.size(); i++) {
-            awaitReady(genpipeWorkers.get(i),
-                    URI.create("http://127.0.0.1:" + workerPorts.get(i) + "/actuator/health/readiness"));
-        }
         try {
             bullmqReady.get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -132,21 +126,128 @@ final class Stack implements AutoCloseable {
         }
         log.accept("system ready: API " + apiBase() + ", " + settings.workers() + " GenPipe worker(s), BullMQ worker, "
                 + "stand-in " + standIn.baseUrl());
+        return startups;
     }
 
-    private Spawned startJvm(String name, Path jar, Map<String, String> env) throws IOException {
-        return startJvm(name, jar, env, name);
+    private void startKafka(Path devstackJar) throws IOException, InterruptedException {
+        CompletableFuture<String> ready = new CompletableFuture<>();
+        int port = FreePorts.next();
+        kafka = Spawned.start(KAFKA, List.of(javaCommand(), "-Xmx" + KAFKA_HEAP, "-Xms" + KAFKA_HEAP, "-jar",
+                        devstackJar.toString(), "kafka", "--port", Integer.toString(port), "--watch-stdin"), Map.of(),
+                workDir(), workDir().resolve("logs/kafka.log"), line -> {
+                    if (line.startsWith(StandaloneKafka.READY)) {
+                        ready.complete(line.substring(StandaloneKafka.READY.length()).strip());
+                    }
+                });
+        try {
+            kafkaBootstrap = ready.get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            kafka.stop(Duration.ofSeconds(10));
+            throw new IllegalStateException("the Kafka broker did not get ready:\n" + kafka.tail());
+        }
+        resources.track(KAFKA, Resources.Role.GENPIPE, kafka.pid());
     }
 
-    private Spawned startJvm(String name, Path jar, Map<String, String> env, String file) throws IOException {
+    /**
+     * Starts the API and the workers, with the warm-start cache the training wrote or without one, and waits until
+     * each is ready; returns their start-up times.
+     */
+    synchronized List<Startup> startGenPipe(boolean cache) throws IOException, InterruptedException {
+        starts++;
+        long began = System.nanoTime();
+        api = startJvm("api", apiJar, apiEnv, "api-" + starts, cache ? AotCache.using(cacheFile("api")) : List.of());
+        resources.track("api", Resources.Role.GENPIPE, api.pid());
+        List<Spawned> workers = new ArrayList<>();
+        for (int i = 0; i < settings.workers(); i++) {
+            String name = "worker-" + (i + 1);
+            Spawned worker = startJvm(name, workerJar, workerEnv(i, "bench-" + name, workerPorts.get(i)),
+                    name + "-" + starts, cache ? AotCache.using(cacheFile("worker")) : List.of());
+            workers.add(worker);
+            resources.track(name, Resources.Role.GENPIPE, worker.pid());
+        }
+        genpipeWorkers.clear();
+        genpipeWorkers.addAll(workers);
+        List<Startup> startups = new ArrayList<>();
+        startups.add(new Startup("api", cache, awaitReady(api, readiness(apiPort), began)));
+        for (int i = 0; i < workers.size(); i++) {
+            startups.add(new Startup(workers.get(i).name(), cache,
+                    awaitReady(workers.get(i), readiness(workerPorts.get(i)), began)));
+        }
+        return startups;
+    }
+
+    /** Stops the API and the GenPipe workers (SIGTERM, then kill), and stops tracking them. */
+    synchronized void stopGenPipe() {
+        List<Spawned> jvms = new ArrayList<>(genpipeWorkers);
+        jvms.add(api);
+        jvms.forEach(jvm -> resources.untrack(jvm.name()));
+        stopAll(jvms);
+        genpipeWorkers.clear();
+    }
+
+    /**
+     * Training runs of the API and of a worker (Spring Boot's {@code -Dspring.context.exit=onRefresh}: start, create
+     * the beans, exit), at the same time, each writing its warm-start cache; returns how long they took, in seconds.
+     */
+    double trainCaches() throws IOException, InterruptedException {
+        long began = System.nanoTime();
+        Files.createDirectories(cacheFile("api").getParent());
+        Files.deleteIfExists(cacheFile("api"));
+        Files.deleteIfExists(cacheFile("worker"));
+        Map<String, String> env = new HashMap<>(apiEnv);
+        env.put("SERVER_PORT", Integer.toString(FreePorts.next()));
+        env.put("GENPIPE_API_INSTANCE_ID", "bench-api-training");
+        List<Spawned> training = List.of(
+                startJvm("api-training", apiJar, env, "api-training", AotCache.training(cacheFile("api"))),
+                startJvm("worker-training", workerJar, workerEnv(0, "bench-worker-training", FreePorts.next()),
+                        "worker-training", AotCache.training(cacheFile("worker"))));
+        for (Spawned run : training) {
+            boolean ended = run.awaitExit(TRAINING_TIMEOUT);
+            run.stop(Duration.ofSeconds(5)); // marks it as meant to end (see problems())
+            if (!ended || run.exitCode() != 0) {
+                throw new IllegalStateException(run.name() + " did not end well within " + TRAINING_TIMEOUT.toSeconds()
+                        + " s:\n" + run.tail());
+            }
+        }
+        for (String name : List.of("api", "worker")) {
+            if (!Files.isRegularFile(cacheFile(name))) {
+                throw new IllegalStateException("the training run wrote no cache " + cacheFile(name));
+            }
+        }
+        return (System.nanoTime() - began) / 1e9;
+    }
+
+    Path cacheFile(String module) {
+        return AotCache.file(workDir().resolve("aot"), module);
+    }
+
+    private Map<String, String> workerEnv(int index, String id, int port) {
+        return new HashMap<>(Map.of(
+                "SERVER_PORT", Integer.toString(port),
+                "GENPIPE_WORKER_ID", id,
+                "KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap,
+                "REDIS_HOST", redis.host(),
+                "REDIS_PORT", Integer.toString(redis.port()),
+                "GEMINI_BASE_URL", standIn.baseUrl(),
+                "GEMINI_API_KEY", "bench",
+                "GENPIPE_MAX_IN_FLIGHT", Integer.toString(settings.maxInFlightOf(index))));
+    }
+
+    private static URI readiness(int port) {
+        return URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness");
+    }
+
+    private Spawned startJvm(String name, Path jar, Map<String, String> env, String file, List<String> warmStart)
+            throws IOException {
         // a JVM out of memory ends (as an orchestrator would then restart it) instead of lingering half-alive
         List<String> command = new ArrayList<>(List.of(javaCommand(), "-Xmx" + settings.heap(),
                 "-XX:+ExitOnOutOfMemoryError"));
         if (settings.quick()) {
             // quick mode only shows that the harness works: start fast, spend little CPU on the JIT
-            command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"));
+            command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         }
-        if (settings.profile()) {
+        command.addAll(warmStart);
+        if (settings.profile() && !name.endsWith("-training")) {
             Path recording = workDir().resolve("jfr/" + file + ".jfr");
             Files.createDirectories(recording.getParent());
             Files.deleteIfExists(recording);
@@ -160,7 +261,8 @@ final class Stack implements AutoCloseable {
         return child;
     }
 
-    private void awaitReady(Spawned child, URI readiness) throws InterruptedException {
+    /** Waits for the readiness probe; returns the seconds since {@code began}. */
+    private double awaitReady(Spawned child, URI readiness, long began) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         try (http) {
@@ -173,12 +275,12 @@ final class Stack implements AutoCloseable {
                     HttpResponse<Void> response = http.send(HttpRequest.newBuilder(readiness)
                             .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
                     if (response.statusCode() == 200) {
-                        return;
+                        return (System.nanoTime() - began) / 1e9;
                     }
                 } catch (IOException notYet) {
                     // starting
                 }
-                Thread.sleep(250);
+                Thread.sleep(100);
             }
         }
         throw new IllegalStateException(child.name() + " not ready after " + READY_TIMEOUT.toSeconds()
@@ -192,6 +294,14 @@ final class Stack implements AutoCloseable {
         workers.forEach(worker -> resources.untrack(worker.name()));
         resources.untrack("bullmq worker (node worker.js)");
         stopAll(workers);
+    }
+
+    /** The broker last: the others' shutdown still talks to it. */
+    private void stopEverything() {
+        stopAll(children.stream().filter(c -> c != kafka).toList());
+        if (kafka != null) {
+            kafka.stop(Duration.ofSeconds(20));
+        }
     }
 
     /** SIGTERM to all at once, then waits for each (killing what overstays its grace period). */
@@ -224,10 +334,9 @@ final class Stack implements AutoCloseable {
             return;
         }
         closed = true;
-        stopAll(children);
+        stopEverything();
         quietly(standIn);
         quietly(redis);
-        quietly(kafka);
     }
 
     private void quietly(AutoCloseable service) {
@@ -253,10 +362,10 @@ final class Stack implements AutoCloseable {
         String name = "api";
         resources.untrack(name);
         api.stop(Duration.ofSeconds(10));
-        apiStarts++;
-        api = startJvm(name, apiJar, apiEnv, name + "-" + apiStarts);
+        starts++;
+        api = startJvm(name, apiJar, apiEnv, name + "-" + starts, List.of());
         resources.track(name, Resources.Role.GENPIPE, api.pid());
-        awaitReady(api, URI.create(apiBase() + "/actuator/health/readiness"));
+        awaitReady(api, readiness(apiPort), System.nanoTime());
         return "the API " + why + " and was started again (its state rebuilt from Kafka)";
     }
 
@@ -286,7 +395,8 @@ final class Stack implements AutoCloseable {
                         + child.logFile().getFileName() + ")");
             }
             try (java.util.stream.Stream<String> lines = Files.lines(child.logFile())) {
-                lines.filter(l -> l.contains("OutOfMemoryError")).findFirst().ifPresent(l ->
+                lines.filter(l -> l.contains("OutOfMemoryError") && !l.contains("ExitOnOutOfMemoryError"))
+                        .findFirst().ifPresent(l ->
                         problems.add(child.name() + " (" + child.logFile().getFileName() + ") ran out of memory (-Xmx"
                                 + settings.heap() + "): `"
                                 + (l.length() > 140 ? l.substring(0, 140) + "…" : l).replace("|", "\\|") + "`"));
@@ -306,7 +416,7 @@ final class Stack implements AutoCloseable {
     }
 
     String kafkaBootstrapServers() {
-        return kafka.bootstrapServers();
+        return kafkaBootstrap;
     }
 
     int redisPort() {

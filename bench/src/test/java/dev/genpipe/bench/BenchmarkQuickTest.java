@@ -22,7 +22,7 @@ class BenchmarkQuickTest {
     private final AtomicReference<Stack> running = new AtomicReference<>();
 
     @Test
-    @Timeout(240)
+    @Timeout(300)
     void runsTheHarnessInQuickModeAndWritesAWellFormedReport() throws Exception {
         Benchmark.quietLogging();
         BenchSettings settings = BenchSettings.quick(Benchmark.homeForTests());
@@ -39,8 +39,12 @@ class BenchmarkQuickTest {
         assertThat(Files.readString(settings.reportFile())).isEqualTo(report);
         assertThat(report).startsWith("# GenPipe benchmarks").contains("## Machine", "## Settings", "## Targets",
                 "## GenPipe vs BullMQ: throughput and correctness", "## GenPipe vs BullMQ: latency",
-                "## Resources per run", "## GenPipe alone", "cache hit", "raw submit throughput", "presentation");
-        for (double factor : settings.loadFactors()) {
+                "## Resources per run", "## CPU per job (ms), per process, side by side",
+                "## GenPipe: Kafka records and bytes per job", "## Idle CPU", "## Cold start and warm start",
+                "## GenPipe alone", "cache hit", "raw submit throughput", "presentation");
+        assertThat(settings.loads()).extracting(Load::label).contains("50 jobs/s", "0.8 × C/L", "1.2 × C/L");
+        for (Load load : settings.loads()) {
+            String factor = load.label();
             for (String system : List.of("GenPipe", "BullMQ")) {
                 String row = throughputRow(report, factor, system);
                 assertThat(row).as("throughput row of %s at %s", system, factor).isNotNull();
@@ -55,10 +59,50 @@ class BenchmarkQuickTest {
                 assertThat(cells(latency).get(3)).as("end-to-end percentiles of %s", system)
                         .matches("-?\\d+\\.\\d / -?\\d+\\.\\d / -?\\d+\\.\\d / -?\\d+\\.\\d");
             }
+            // CPU per job side by side: the broker's column and GenPipe's sum are numbers
+            List<String> cpu = cells(row(report, "| " + factor + " | ", 10));
+            assertThat(Double.parseDouble(cpu.get(3))).as("broker CPU ms per job at %s", factor).isPositive();
+            assertThat(Double.parseDouble(cpu.get(4).replace("**", ""))).as("GenPipe CPU ms per job at %s", factor)
+                    .isPositive();
+            assertThat(Double.parseDouble(cpu.get(9).replace("**", ""))).as("BullMQ CPU ms per job at %s", factor)
+                    .isPositive();
+            // Kafka records per job: a number > 0, offset commits counted
+            List<String> kafka = report.lines().filter(l -> l.startsWith("| " + factor + " | ")).map(
+                    BenchmarkQuickTest::cells).filter(c -> c.size() == 6 && c.get(1).matches("\\d+")).findFirst()
+                    .orElseThrow();
+            assertThat(Double.parseDouble(kafka.get(2))).as("Kafka records per job at %s", factor).isPositive();
+            assertThat(kafka.get(3)).contains("`genpipe.jobs`", "`genpipe.job-events`");
+            assertThat(Double.parseDouble(kafka.get(4))).as("Kafka bytes per job at %s", factor).isPositive();
+            assertThat(Double.parseDouble(kafka.get(5))).as("offset commits per job at %s", factor).isNotNegative();
+        }
+        // the broker is a process of its own, with its CPU in every GenPipe run and in the idle phase
+        assertThat(report).containsPattern("\\| GenPipe \\| kafka broker \\| GenPipe \\| \\d+\\.\\d\\d \\| ");
+        assertThat(row(report, "| kafka broker | GenPipe | ", 4)).as("idle row of the broker")
+                .matches("\\| kafka broker \\| GenPipe \\| \\d+\\.\\d\\d \\| \\d+\\.\\d\\d % \\|");
+        assertThat(row(report, "| api | GenPipe | ", 4)).as("idle row of the API").isNotNull();
+        assertThat(report).containsPattern("\\| \\*\\*all GenPipe processes \\(API, workers, broker\\)\\*\\* "
+                + "\\| GenPipe \\| \\| \\*\\*\\d+\\.\\d\\d %\\*\\* \\|");
+        // cold start: a cache was trained and used, start-up times, the window's figures, no job lost
+        assertThat(report).contains("| warm-start cache of the measured window | **used**: ");
+        assertThat(report).containsPattern("\\| start-up of the api \\(s\\)[^|]*\\| \\d+\\.\\d\\d / \\d+\\.\\d\\d / "
+                + "\\d+\\.\\d\\d \\|");
+        assertThat(report).containsPattern("\\| start-up of the worker \\(s\\)[^|]*\\| \\d+\\.\\d\\d / ");
+        assertThat(report).containsPattern("\\| first \\d+ s after readiness: submit ms [^|]*\\| -?\\d+\\.\\d / ");
+        assertThat(report).containsPattern("\\| first \\d+ s after readiness: jobs \\| \\d+ arrived, [1-9]\\d* completed, "
+                + "0 lost, ");
+        assertThat(report).containsPattern("\\| cold start, 0\\.3 × C/L \\| [1-9]\\d* \\| \\d+\\.\\d\\d \\| ");
+        // the targets: every one of the rows, each judged (met / not met) or saying why not
+        for (String target : List.of("at 0.8 × C/L, ≥ 95 % of the offered load completed",
+                "at 0.8 × C/L, overhead p99 ≤ 1.5 × BullMQ's", "at 50 jobs/s, overhead p99 ≤ 1.5 × BullMQ's",
+                "at 50 jobs/s, submit p99 ≤ 20 ms", "CPU per unique job, all GenPipe processes including the broker, "
+                        + "≤ 3 ms at 50 jobs/s", "≤ 3 ms at 0.8 × C/L", "≤ 4 Kafka records per unique SUBTOPICS job",
+                "idle CPU ≤ 2 % of a core", "cold start: submit p99 ≤ 200 ms", "cache-hit completion p50 ≤ 5 ms",
+                "no job lost or completed twice")) {
+            assertThat(report).as("target %s", target).containsPattern("\\| [^|\\n]*" + java.util.regex.Pattern.quote(
+                    target) + "[^|\\n]* \\| [^|\\n]+ \\| \\*\\*(met|not met)\\*\\* \\|");
         }
         assertThat(report).containsPattern("\\| cache hit: submit → completion [^\\n]*\\| \\d+\\.\\d / ");
         assertThat(report).containsPattern("\\*\\*\\d+ submits/s\\*\\*");
-        assertThat(report).contains("| no job lost, none completed twice");
         // every process the harness started is gone
         assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
                 .map(p -> p.info().command().orElse("?"))
@@ -74,14 +118,19 @@ class BenchmarkQuickTest {
         }
     }
 
-    private static String throughputRow(String report, double factor, String system) {
-        return report.lines().filter(l -> l.startsWith(String.format(java.util.Locale.ROOT, "| %.1f × C/L | ", factor)))
+    private static String throughputRow(String report, String load, String system) {
+        return report.lines().filter(l -> l.startsWith("| " + load + " | "))
                 .filter(l -> cells(l).size() >= 16 && cells(l).get(2).equals(system)).findFirst().orElse(null);
     }
 
-    private static String latencyRow(String report, double factor, String system) {
-        return report.lines().filter(l -> l.startsWith(String.format(java.util.Locale.ROOT, "| %.1f × C/L | %s | ",
-                factor, system))).filter(l -> cells(l).size() == 6).findFirst().orElse(null);
+    private static String latencyRow(String report, String load, String system) {
+        return row(report, "| " + load + " | " + system + " | ", 6);
+    }
+
+    /** The first row that starts with {@code prefix} and has {@code columns} cells. */
+    private static String row(String report, String prefix, int columns) {
+        return report.lines().filter(l -> l.startsWith(prefix)).filter(l -> cells(l).size() == columns).findFirst()
+                .orElse(null);
     }
 
     private static List<String> cells(String row) {

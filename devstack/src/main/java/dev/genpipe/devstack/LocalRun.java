@@ -21,13 +21,20 @@ import java.util.function.Consumer;
  * {@code GEMINI_API_KEY}, {@code STANDIN_LATENCY_MS} (300), {@code API_PORT} (8080), {@code WORKERS} (1),
  * {@code GENPIPE_HOME} (the repository root, default the current directory).
  *
- * <p>{@code java -jar genpipe-devstack-exec.jar standin --port N} runs only the Gemini stand-in.
+ * <p>Warm start ({@link AotCache}): each exec jar is extracted once into {@code .local-run/<module>/} (again when the
+ * jar changes), and each child JVM uses its AOT cache (JDK 25+) or dynamic CDS archive (JDK 21–24) there; the first
+ * run records it, and it is written when that run stops. A missing or stale cache only costs start-up time.
+ *
+ * <p>{@code java -jar genpipe-devstack-exec.jar standin --port N} runs only the Gemini stand-in;
+ * {@code ... kafka --port N} only the Kafka broker ({@link StandaloneKafka}).
  */
 public final class LocalRun {
 
     static final String API_JAR = "api/target/genpipe-api-0.1.0-SNAPSHOT-exec.jar";
     static final String WORKER_JAR = "worker/target/genpipe-worker-0.1.0-SNAPSHOT-exec.jar";
     private static final Duration CHILD_STOP_GRACE = Duration.ofSeconds(15);
+    /** A child that records its warm-start cache writes it on the way out: a JVM of its own assembles it. */
+    private static final Duration TRAINING_STOP_GRACE = Duration.ofSeconds(60);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final String CHILD_HEAP = "-Xmx512m";
 
@@ -38,6 +45,7 @@ public final class LocalRun {
     private LocalRedis redis;
     private GeminiStandIn standIn;
     private ChildProcess api;
+    private boolean training;
     private boolean stopped;
 
     LocalRun(LocalRunSettings settings, Consumer<String> out) {
@@ -48,6 +56,10 @@ public final class LocalRun {
     public static void main(String[] args) throws InterruptedException {
         if (args.length > 0 && args[0].equals("standin")) { // the stand-in alone, e.g. in docker-compose
             GeminiStandIn.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("kafka")) { // the broker alone, e.g. for the benchmark harness
+            StandaloneKafka.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         QuietLogging.apply();
@@ -74,8 +86,8 @@ public final class LocalRun {
 
     /** Starts the infrastructure, prints the banner and starts the API and the workers. */
     synchronized void start() throws IOException {
-        Path apiJar = requireJar(API_JAR);
-        Path workerJar = requireJar(WORKER_JAR);
+        Path apiJar = extracted(requireJar(API_JAR), "api");
+        Path workerJar = extracted(requireJar(WORKER_JAR), "worker");
         String bootstrapServers = settings.kafkaBootstrapServers();
         if (bootstrapServers == null) {
             out.accept("Starting Kafka (embedded KRaft broker) on 127.0.0.1:" + settings.ports().kafka() + " ...");
@@ -141,8 +153,9 @@ public final class LocalRun {
             return;
         }
         stopped = true;
-        out.accept("Stopping GenPipe local run ...");
-        long deadline = System.nanoTime() + CHILD_STOP_GRACE.toNanos();
+        out.accept("Stopping GenPipe local run ..." + (training
+                ? " (writing the warm-start caches first: this once takes some seconds longer)" : ""));
+        long deadline = System.nanoTime() + (training ? TRAINING_STOP_GRACE : CHILD_STOP_GRACE).toNanos();
         children.forEach(ChildProcess::requestStop);
         children.forEach(child -> child.awaitStop(deadline));
         quietly("the Gemini stand-in", standIn);
@@ -155,10 +168,36 @@ public final class LocalRun {
     }
 
     private ChildProcess startChild(String name, Path jar, Map<String, String> env) throws IOException {
-        List<String> command = List.of(javaCommand(), CHILD_HEAP, "-jar", jar.toString());
+        List<String> command = new ArrayList<>(List.of(javaCommand(), CHILD_HEAP));
+        if (jar.startsWith(runDir())) { // extracted: the cache lives (and is replaced) with the extraction
+            Path cache = AotCache.file(jar.getParent(), name);
+            training |= !Files.isRegularFile(cache);
+            command.addAll(AotCache.useOrTrainAtExit(cache));
+        }
+        command.addAll(List.of("-jar", jar.toString()));
         ChildProcess child = ChildProcess.start(name, command, env, settings.home(), out);
         children.add(child);
         return child;
+    }
+
+    private Path runDir() {
+        return settings.home().resolve(".local-run");
+    }
+
+    /** The exec jar extracted for a warm start, or the jar itself if it cannot be (it then starts without a cache). */
+    private Path extracted(Path execJar, String module) {
+        try {
+            Path thin = AotCache.extract(javaCommand(), execJar, runDir().resolve(module));
+            out.accept("Warm start for " + module + ": " + AotCache.kind() + " in " + thin.getParent());
+            return thin;
+        } catch (IOException e) {
+            out.accept("Warm start for " + module + " unavailable (" + e.getMessage() + "): starting "
+                    + execJar.getFileName() + " as it is");
+            return execJar;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return execJar;
+        }
     }
 
     private Path requireJar(String relative) {
@@ -170,7 +209,7 @@ public final class LocalRun {
         return jar;
     }
 
-    private static String javaCommand() {
+    static String javaCommand() {
         return ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
