@@ -87,37 +87,47 @@ public class GeminiGateway {
                         .minItems((long) input.count())
                         .maxItems((long) input.count()))
                 .build();
-        GenerateContentResponse response = call(Prompts.subtopics(input), config);
-        return new Generation(new JobResult.Subtopics(parseSubtopics(text(response), input.count())), usage(response),
+        String prompt = Prompts.subtopics(input);
+        GenerateContentResponse response = call(prompt, config);
+        String answer = text(response);
+        PromptEcho.of(Prompts.SYSTEM, prompt, Prompts.data(input)).check(answer);
+        return new Generation(new JobResult.Subtopics(parseSubtopics(answer, input.count())), usage(response),
                 settings.model());
     }
 
     private Generation explanation(ExplanationInput input, Consumer<String> deltas) {
-        StringBuilder text = new StringBuilder();
+        String prompt = Prompts.explanation(input);
+        PromptEcho.Stream text = PromptEcho.of(Prompts.SYSTEM, prompt, Prompts.data(input)).stream();
         GenerateContentResponse last = null;
         try (ResponseStream<GenerateContentResponse> stream = client.models.generateContentStream(settings.model(),
-                Prompts.explanation(input), baseConfig().build())) {
+                prompt, baseConfig().build())) {
             for (GenerateContentResponse chunk : stream) {
                 last = chunk;
                 checkSafety(chunk);
                 String piece = chunk.text();
                 if (piece != null && !piece.isEmpty()) {
-                    text.append(piece);
-                    guard(text.toString());
-                    deltas.accept(piece);
+                    send(deltas, text.accept(piece)); // held back until it cannot be the start of an echo
                 }
             }
+            guard(text.text());
+            send(deltas, text.finish());
         } catch (GeminiFailure failure) {
             throw failure;
         } catch (RuntimeException e) {
             throw GeminiFailures.classify(e);
         }
-        String markdown = text.toString().strip();
+        String markdown = text.text().strip();
         if (markdown.isEmpty()) {
             throw new GeminiFailure(Kind.INVALID_OUTPUT, "Gemini returned no text");
         }
         return new Generation(new JobResult.Explanation(markdown), last == null ? TokenUsage.NONE : usage(last),
                 settings.model());
+    }
+
+    private static void send(Consumer<String> deltas, String text) {
+        if (!text.isEmpty()) {
+            deltas.accept(text);
+        }
     }
 
     private GenerateContentConfig.Builder baseConfig() {

@@ -41,6 +41,15 @@ final class Prompts {
                 <subtopic>%s</subtopic>""".formatted(input.level(), data(input.topic()), data(input.subtopic()));
     }
 
+    /** The user's data as it stands in the prompt of {@code input} (it may be repeated by an answer). */
+    static java.util.List<String> data(SubtopicsInput input) {
+        return java.util.List.of(data(input.topic()));
+    }
+
+    static java.util.List<String> data(ExplanationInput input) {
+        return java.util.List.of(data(input.topic()), data(input.subtopic()));
+    }
+
     private static String data(String text) {
         return text.replace("<", "‹").replace(">", "›");
     }
