@@ -3,12 +3,14 @@ package dev.genpipe.api;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 
 /**
  * The GenPipe API: validates and enqueues generation jobs, serves their state from a Kafka Streams store and
  * pushes their events over SSE.
  */
-@SpringBootApplication
+// no user store: clients and the admin authenticate with keys (dev.genpipe.api.edge.EdgeSecurity)
+@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 @ConfigurationPropertiesScan
 public class ApiApplication {
 

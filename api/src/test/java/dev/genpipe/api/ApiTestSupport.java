@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -64,7 +65,11 @@ final class ApiTestSupport {
     /** The admin token of every API these tests start (unless a test sets its own). */
     static final String ADMIN_TOKEN = "api-test-admin-token";
 
-    /** Starts an API instance the way embedders do, on a free port. */
+    /**
+     * Starts an API instance the way embedders do, on a free port. The properties go in as command-line arguments:
+     * they win over genpipe-api.yml (whose environment placeholders would override a builder's default properties);
+     * a later one of the same name wins over an earlier one.
+     */
     static ConfigurableApplicationContext startApi(String bootstrapServers, String... properties) {
         List<String> all = new ArrayList<>(List.of(
                 "server.port=0",
@@ -74,7 +79,9 @@ final class ApiTestSupport {
                 "genpipe.api.admin-token=" + ADMIN_TOKEN,
                 "spring.lifecycle.timeout-per-shutdown-phase=5s"));
         all.addAll(List.of(properties));
-        return ApiApplication.builder().properties(all.toArray(String[]::new)).run();
+        Map<String, String> byName = new LinkedHashMap<>();
+        all.forEach(property -> byName.put(property.substring(0, property.indexOf('=')), "--" + property));
+        return ApiApplication.builder().run(byName.values().toArray(String[]::new));
     }
 
     static void awaitReady(ConfigurableApplicationContext api) {

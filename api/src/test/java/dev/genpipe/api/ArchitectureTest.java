@@ -43,6 +43,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void theEdgeKnowsNoFeatureButItsClients() {
+        noClasses().that().resideInAPackage("dev.genpipe.api.edge..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.genpipe.api.jobs..", "dev.genpipe.api.status..",
+                        "dev.genpipe.api.pool..", "dev.genpipe.api.health..")
+                .check(api);
+    }
+
+    @Test
     void jobsAndThePoolStayApart() {
         noClasses().that().resideInAPackage("dev.genpipe.api.pool..")
                 .should().dependOnClassesThat().resideInAPackage("dev.genpipe.api.jobs..")

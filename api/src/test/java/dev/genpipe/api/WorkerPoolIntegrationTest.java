@@ -180,6 +180,24 @@ class WorkerPoolIntegrationTest {
     }
 
     @Test
+    @Order(7)
+    void neverSetsACookie() {
+        List<HttpResponse<String>> responses = List.of(
+                ApiTestSupport.send(request("GET", "/api/circuit-breaker/state").build()),
+                ApiTestSupport.send(request("GET", "/api/circuit-breaker/state").header("X-Admin-Token", "x").build()),
+                ApiTestSupport.send(request("GET", "/api/circuit-breaker/state")
+                        .header("Authorization", "Bearer " + TOKEN).build()),
+                ApiTestSupport.send(request("GET", "/actuator/prometheus").header("Authorization", "Bearer " + TOKEN)
+                        .build()),
+                ApiTestSupport.get(api, "/api/health"),
+                ApiTestSupport.get(api, "/api/jobs/" + dev.genpipe.common.job.JobId.random()),
+                ApiTestSupport.get(api, "/index.html"));
+        assertThat(responses).allSatisfy(response -> assertThat(response.headers().map())
+                .as(response.uri().getPath()).doesNotContainKey("set-cookie"));
+        assertThat(responses).extracting(HttpResponse::statusCode).containsExactly(401, 403, 200, 200, 200, 404, 200);
+    }
+
+    @Test
     @Order(Integer.MAX_VALUE) // stops the broker
     void refusesTheResetWith503WhenKafkaIsGone() {
         broker.close();

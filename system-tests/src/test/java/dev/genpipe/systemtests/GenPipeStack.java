@@ -75,6 +75,13 @@ public final class GenPipeStack implements AutoCloseable {
                 Stream.of(extraProperties)).flatMap(s -> s).toArray(String[]::new));
     }
 
+    private static final String WORKER_WITHOUT_SECURITY = String.join(",",
+            "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration");
+
     public ConfigurableApplicationContext startWorker(String id, String... extraProperties) {
         ConfigurableApplicationContext worker = startWorkerApp(id, extraProperties);
         workers.add(worker);
@@ -100,7 +107,10 @@ public final class GenPipeStack implements AutoCloseable {
                 "genpipe.gemini.base-url=" + gemini.baseUrl(),
                 "genpipe.gemini.timeout=5",
                 "genpipe.cache.redis-host=" + redis.host(),
-                "genpipe.cache.redis-port=" + redis.port()), Stream.of(extraProperties)).toArray(String[]::new));
+                "genpipe.cache.redis-port=" + redis.port(),
+                // this JVM's classpath carries the API's Spring Security; a worker's has none (actuator stays open)
+                "spring.autoconfigure.exclude=" + WORKER_WITHOUT_SECURITY), Stream.of(extraProperties))
+                .toArray(String[]::new));
     }
 
     /** A bean of a running app (tests look at a worker's breaker, for instance). */

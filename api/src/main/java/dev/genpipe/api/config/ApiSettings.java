@@ -1,16 +1,22 @@
 package dev.genpipe.api.config;
 
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.regex.Pattern;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Every setting of the API, bound from {@code genpipe.api.*} (environment: {@code GENPIPE_API_<NAME>}, for example
- * {@code GENPIPE_API_TOPIC_PARTITIONS}). Immutable and checked at start-up: a bad value stops the application with
- * a message that names the setting.
+ * {@code GENPIPE_API_TOPIC_PARTITIONS}; the deployment's other names are placeholders in {@code genpipe-api.yml}).
+ * Immutable and validated at start-up: a bad value stops the application with a message that names the setting.
  *
  * @param instanceId            this API instance's name, unique among running instances (logs, Kafka client ids);
  *                              blank means a random one
@@ -31,52 +37,49 @@ import org.springframework.util.unit.DataSize;
  * @param maxJobAge             the longest a job may run (the workers' {@code GENPIPE_MAX_JOB_AGE}): a restarted
  *                              instance reads the topics back {@code resultTtl + maxJobAge}
  * @param adminToken            bearer token of the admin endpoints ({@code /api/circuit-breaker/**},
- *                              {@code /api/cache/**}); blank or unset disables them. Environment:
+ *                              {@code /api/cache/**}, actuator); blank or unset disables them. Environment:
  *                              {@code GENPIPE_ADMIN_TOKEN} (or {@code ADMIN_TOKEN}). Never printed: {@link #toString()}
  *                              masks it
  * @param idempotencySecret     key of the HMAC that turns a client's {@code Idempotency-Key} into its job id; set the
  *                              same value on every API instance (environment {@code GENPIPE_API_IDEMPOTENCY_SECRET})
  */
+@Validated
 @ConfigurationProperties("genpipe.api")
 public record ApiSettings(
+        @Pattern(regexp = "[A-Za-z0-9._-]{1,100}", message = "must be letters, digits, '.', '_' or '-' (at most 100)")
         String instanceId,
-        @DefaultValue("2s") Duration readYourWritesWait,
-        @DefaultValue("30m") Duration sseTimeout,
-        @DefaultValue("15s") Duration sseHeartbeat,
-        @DefaultValue("64KB") DataSize maxRequestBytes,
-        @DefaultValue("12") int topicPartitions,
-        @DefaultValue("1") short topicReplicas,
-        @DefaultValue("7d") Duration resultTtl,
-        @DefaultValue("8d") Duration jobsRetention,
-        @DefaultValue("30d") Duration dltRetention,
-        @DefaultValue("5s") Duration kafkaTimeout,
-        @DefaultValue("500000") int maxJobs,
-        @DefaultValue("24h") Duration maxJobAge,
+        @DefaultValue("2s") @PositiveDuration Duration readYourWritesWait,
+        @DefaultValue("30m") @PositiveDuration Duration sseTimeout,
+        @DefaultValue("15s") @PositiveDuration Duration sseHeartbeat,
+        @DefaultValue("64KB") @NotNull DataSize maxRequestBytes,
+        @DefaultValue("12") @Min(value = 1, message = AT_LEAST_1) int topicPartitions,
+        @DefaultValue("1") @Min(value = 1, message = AT_LEAST_1) short topicReplicas,
+        @DefaultValue("7d") @PositiveDuration Duration resultTtl,
+        @DefaultValue("8d") @PositiveDuration Duration jobsRetention,
+        @DefaultValue("30d") @PositiveDuration Duration dltRetention,
+        @DefaultValue("5s") @NotNull @DurationMin(seconds = 1, message = "must be at least 1s") Duration kafkaTimeout,
+        @DefaultValue("500000") @Min(value = 1, message = AT_LEAST_1) int maxJobs,
+        @DefaultValue("24h") @PositiveDuration Duration maxJobAge,
         String adminToken,
-        @DefaultValue("genpipe-idempotency") String idempotencySecret) {
+        @DefaultValue("genpipe-idempotency") @NotBlank String idempotencySecret) {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    static final String AT_LEAST_1 = "must be at least 1";
 
     public ApiSettings {
         instanceId = instanceId == null || instanceId.isBlank()
                 ? UUID.randomUUID().toString().substring(0, 8) : instanceId.strip();
-        require(NAME.matcher(instanceId).matches(), "instance-id", "letters, digits, '.', '_' or '-' (at most 100)");
-        requirePositive(readYourWritesWait, "read-your-writes-wait");
-        requirePositive(sseTimeout, "sse-timeout");
-        requirePositive(sseHeartbeat, "sse-heartbeat");
-        require(maxRequestBytes != null && maxRequestBytes.toBytes() > 0, "max-request-bytes", "more than 0 bytes");
-        require(topicPartitions >= 1, "topic-partitions", "at least 1");
-        require(topicReplicas >= 1, "topic-replicas", "at least 1");
-        requirePositive(resultTtl, "result-ttl");
-        requirePositive(jobsRetention, "jobs-retention");
-        require(jobsRetention.compareTo(resultTtl) >= 0, "jobs-retention",
-                "at least genpipe.api.result-ttl (job state is rebuilt from the job topics)");
-        requirePositive(dltRetention, "dlt-retention");
-        requirePositive(kafkaTimeout, "kafka-timeout");
-        require(kafkaTimeout.toMillis() >= 1000, "kafka-timeout", "at least 1s");
-        require(maxJobs >= 1, "max-jobs", "at least 1");
-        requirePositive(maxJobAge, "max-job-age");
         adminToken = adminToken == null || adminToken.isBlank() ? null : adminToken.strip();
+    }
+
+    @AssertTrue(message = "genpipe.api.max-request-bytes must be more than 0 bytes")
+    boolean isMaxRequestBytesPositive() {
+        return maxRequestBytes == null || maxRequestBytes.toBytes() > 0;
+    }
+
+    @AssertTrue(message = "genpipe.api.jobs-retention must be at least genpipe.api.result-ttl "
+            + "(job state is rebuilt from the job topics)")
+    boolean isJobsRetentionCoveringResultTtl() {
+        return jobsRetention == null || resultTtl == null || jobsRetention.compareTo(resultTtl) >= 0;
     }
 
     /** Whether the admin endpoints are enabled, i.e. an admin token is configured. */
@@ -93,15 +96,5 @@ public record ApiSettings(
                 + ", resultTtl=" + resultTtl + ", jobsRetention=" + jobsRetention + ", dltRetention=" + dltRetention
                 + ", kafkaTimeout=" + kafkaTimeout + ", maxJobs=" + maxJobs + ", maxJobAge=" + maxJobAge
                 + ", adminToken=" + (adminToken == null ? "(none)" : "******") + ", idempotencySecret=******]";
-    }
-
-    private static void requirePositive(Duration value, String name) {
-        require(value != null && value.isPositive(), name, "a positive duration such as 5s");
-    }
-
-    private static void require(boolean valid, String name, String expected) {
-        if (!valid) {
-            throw new IllegalArgumentException("genpipe.api." + name + " must be " + expected);
-        }
     }
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.net.URI;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -46,7 +47,7 @@ class JobController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<JobAccepted> submit(@RequestBody JsonNode body, Client client,
+    ResponseEntity<JobAccepted> submit(@RequestBody JsonNode body, @AuthenticationPrincipal Client client,
                                        @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key) {
         rateLimits.take(client);
         JobInput input = JobRequests.parse(body);
@@ -83,13 +84,13 @@ class JobController {
     }
 
     @GetMapping("/{id}")
-    JobResponse get(@PathVariable String id, Client client) {
+    JobResponse get(@PathVariable String id, @AuthenticationPrincipal Client client) {
         return JobResponse.of(owned(views, id, client));
     }
 
     /** Cancels a job that has not finished: 202 with status CANCELLED; 409 when it already ended. */
     @DeleteMapping("/{id}")
-    ResponseEntity<JobAccepted> cancel(@PathVariable String id, Client client) {
+    ResponseEntity<JobAccepted> cancel(@PathVariable String id, @AuthenticationPrincipal Client client) {
         JobView view = owned(views, id, client);
         if (view.status().isTerminal()) {
             throw new JobAlreadyFinished(view.status());

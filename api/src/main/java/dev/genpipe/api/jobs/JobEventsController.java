@@ -5,6 +5,7 @@ import dev.genpipe.api.status.JobViews;
 import dev.genpipe.common.view.JobView;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -32,7 +33,7 @@ class JobEventsController {
      * {@code 204 No Content}, the HTML standard's way to tell an {@code EventSource} to stop reconnecting.
      */
     @GetMapping(JobController.PATH + "/{id}/events")
-    ResponseEntity<SseEmitter> events(@PathVariable String id, Client client,
+    ResponseEntity<SseEmitter> events(@PathVariable String id, @AuthenticationPrincipal Client client,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
             @RequestParam(name = "lastEventId", required = false) String lastEventIdParam) {
         JobView view = JobController.owned(views, id, client);
@@ -45,7 +46,7 @@ class JobEventsController {
     }
 
     @GetMapping(JobController.PATH + "/events")
-    SseEmitter allEvents(Client client) {
+    SseEmitter allEvents(@AuthenticationPrincipal Client client) {
         return streams.openForClient(client);
     }
 

@@ -60,11 +60,13 @@ class ApiSettingsTest {
     }
 
     private static Throwable catchStartupFailure(String... properties) {
+        String[] arguments = java.util.stream.Stream.concat(java.util.stream.Stream.of(properties),
+                        java.util.stream.Stream.of("spring.kafka.bootstrap-servers=127.0.0.1:1",
+                                "spring.kafka.admin.auto-create=false"))
+                .map(property -> "--" + property).toArray(String[]::new);
         try (var ignored = ApiApplication.builder()
                 .web(WebApplicationType.NONE)
-                .properties(properties)
-                .properties("spring.kafka.bootstrap-servers=127.0.0.1:1", "spring.kafka.admin.auto-create=false")
-                .run()) {
+                .run(arguments)) { // arguments: they win over genpipe-api.yml
             throw new AssertionError("started with " + String.join(", ", properties));
         } catch (RuntimeException e) {
             return e;

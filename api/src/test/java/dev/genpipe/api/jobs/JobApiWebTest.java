@@ -1,5 +1,9 @@
 package dev.genpipe.api.jobs;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.mockito.ArgumentMatchers.any;
@@ -14,12 +18,16 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.genpipe.api.clients.ClientSettings;
 import dev.genpipe.api.config.ApiSettings;
+import dev.genpipe.api.edge.EdgeSecurity;
 import dev.genpipe.api.status.JobStateLoading;
 import dev.genpipe.api.status.JobViews;
 import dev.genpipe.common.event.JobQueued;
 import dev.genpipe.common.event.JobStarted;
 import dev.genpipe.common.event.JobSucceeded;
+import dev.genpipe.api.clients.Client;
+import dev.genpipe.common.job.Fingerprints;
 import dev.genpipe.common.job.JobId;
 import dev.genpipe.common.job.JobInput;
 import dev.genpipe.common.job.JobRequested;
@@ -30,21 +38,24 @@ import dev.genpipe.common.view.JobView;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
 /** The HTTP contract of the job endpoints: validation and problem responses (Kafka and the store are stubbed). */
 @WebMvcTest(controllers = {JobController.class, JobEventsController.class},
         properties = {"spring.config.name=genpipe-api", "genpipe.clients.open-access=true"})
-@EnableConfigurationProperties(ApiSettings.class) // the slice skips @ConfigurationPropertiesScan
-@Import({IdempotencyKeys.class, dev.genpipe.api.clients.SubmitRateLimits.class})
+@EnableConfigurationProperties({ApiSettings.class, ClientSettings.class}) // the slice skips @ConfigurationPropertiesScan
+@Import({EdgeSecurity.class, IdempotencyKeys.class, dev.genpipe.api.clients.SubmitRateLimits.class})
 class JobApiWebTest {
 
     private static final MediaType PROBLEM = MediaType.APPLICATION_PROBLEM_JSON;
@@ -250,6 +261,88 @@ class JobApiWebTest {
                 .andExpect(jsonPath("$.error").isEmpty())
                 .andExpect(jsonPath("$.createdAt").value(request.requestedAt().toString()))
                 .andExpect(jsonPath("$.links.self").value("/api/jobs/" + request.jobId()));
+    }
+
+    /** Who may use the job endpoints: the security chain's client side, with API keys and open access off. */
+    @Nested
+    @TestPropertySource(properties = {
+            "genpipe.clients.open-access=false",
+            "genpipe.clients.api-keys=alice:" + WithApiKeys.ALICE_KEY_SHA256,
+            "genpipe.api.admin-token=" + WithApiKeys.ADMIN_TOKEN})
+    class WithApiKeys {
+
+        static final String ALICE_KEY = "gpk-alice-0123456789abcdef";
+        static final String ALICE_KEY_SHA256 = "202936cce73f0190a23ca7771be5a21981163a29d3243ed1ad70f200aa0a780d";
+        static final String ADMIN_TOKEN = "job-access-admin-token";
+        private static final String CHALLENGE = "Bearer realm=\"genpipe\"";
+        private static final String JOB = """
+                {"type":"SUBTOPICS","input":{"topic":"Photosynthesis"}}""";
+
+        @Test
+        void refusesAJobWithoutAKeyWith401ProblemAndAChallenge() throws Exception {
+            expectRefused(mvc.perform(submit()));
+            expectRefused(mvc.perform(get("/api/jobs/" + JobId.random())));
+            expectRefused(mvc.perform(get("/api/jobs/events")));
+            verifyNoInteractions(submitter, views);
+            verify(streams, never()).openForClient(any());
+        }
+
+        @Test
+        void refusesAnUnknownKeyTheAdminTokenAndOtherSchemesWith401() throws Exception {
+            expectRefused(mvc.perform(submit().header("X-API-Key", "gpk-guessed")))
+                    .andExpect(content().string(not(containsString("gpk-guessed"))));
+            expectRefused(mvc.perform(submit().header("Authorization", "Bearer " + ADMIN_TOKEN)));
+            expectRefused(mvc.perform(submit().header("Authorization", "Basic " + ALICE_KEY)));
+            verifyNoInteractions(submitter);
+        }
+
+        @Test
+        void acceptsTheKeyInEitherHeaderAsItsClient() throws Exception {
+            when(submitter.submit(any(), any(), any())).thenAnswer(call ->
+                    new JobRequested(call.getArgument(0), call.<JobInput>getArgument(1), Instant.now(), "alice"));
+
+            mvc.perform(submit().header("X-API-Key", ALICE_KEY)).andExpect(status().isAccepted());
+            mvc.perform(submit().header("Authorization", "bearer " + ALICE_KEY)).andExpect(status().isAccepted());
+
+            verify(submitter, times(2)).submit(any(), any(), eq(new Client("alice")));
+        }
+
+        @Test
+        void leavesPublicPathsOpenEvenWithABadCredential() throws Exception {
+            mvc.perform(get("/api/nothing-here").header("X-API-Key", "gpk-guessed"))
+                    .andExpect(status().isNotFound());
+        }
+
+        @Test
+        void neverOpensASessionOrSetsACookie() throws Exception {
+            when(submitter.submit(any(), any(), any())).thenAnswer(call ->
+                    new JobRequested(call.getArgument(0), call.<JobInput>getArgument(1), Instant.now(), "alice"));
+            for (MockHttpServletRequestBuilder request : new MockHttpServletRequestBuilder[] {
+                    submit(), submit().header("X-API-Key", "gpk-guessed"), submit().header("X-API-Key", ALICE_KEY),
+                    get("/api/nothing-here")}) {
+                mvc.perform(request)
+                        .andExpect(header().doesNotExist("Set-Cookie"))
+                        .andExpect(result -> assertThat(result.getRequest().getSession(false)).as("session").isNull());
+            }
+        }
+
+        private static MockHttpServletRequestBuilder submit() {
+            return post("/api/jobs").contentType(MediaType.APPLICATION_JSON).content(JOB);
+        }
+
+        @Test
+        void configuresTheHashOfTheKey() {
+            assertThat(Fingerprints.sha256(ALICE_KEY)).isEqualTo(ALICE_KEY_SHA256);
+        }
+
+        private static ResultActions expectRefused(ResultActions result) throws Exception {
+            return result.andExpect(status().isUnauthorized())
+                    .andExpect(header().string("WWW-Authenticate", CHALLENGE))
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(jsonPath("$.status").value(401))
+                    .andExpect(jsonPath("$.detail").value(
+                            "a valid API key is required (header X-API-Key or Authorization: Bearer)"));
+        }
     }
 
     private ResultActions submit(String json) throws Exception {

@@ -1,5 +1,6 @@
 package dev.genpipe.api.pool;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.mockito.ArgumentMatchers.any;
@@ -15,6 +16,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.genpipe.api.config.ApiSettings;
+import dev.genpipe.api.edge.EdgeSecurity;
 import dev.genpipe.api.status.JobStateLoading;
 import dev.genpipe.common.pool.WorkerCommand;
 import dev.genpipe.common.pool.WorkerStatus;
@@ -31,6 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -42,6 +45,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 @WebMvcTest(controllers = {CircuitBreakerController.class, CacheController.class},
         properties = "spring.config.name=genpipe-api")
 @EnableConfigurationProperties(ApiSettings.class) // the slice skips @ConfigurationPropertiesScan
+@Import(EdgeSecurity.class)
 class AdminEndpointsWebTest {
 
     static final String TOKEN = "s3cr3t-admin-token-0123456789";
@@ -152,6 +156,18 @@ class AdminEndpointsWebTest {
             mvc.perform(get("/api/circuit-breaker/state").header("X-Admin-Token", TOKEN)).andExpect(status().isOk());
             mvc.perform(get("/api/circuit-breaker/state").header("Authorization", "bearer " + TOKEN))
                     .andExpect(status().isOk());
+        }
+
+        @Test
+        void neverOpensASessionOrSetsACookie() throws Exception {
+            for (MockHttpServletRequestBuilder request : List.of(get("/api/circuit-breaker/state"),
+                    get("/api/circuit-breaker/state").header("X-Admin-Token", "guessed"),
+                    get("/api/circuit-breaker/state").header("X-Admin-Token", TOKEN))) {
+                mvc.perform(request)
+                        .andExpect(header().doesNotExist("Set-Cookie"))
+                        .andExpect(header().string("Cache-Control", "no-store"))
+                        .andExpect(result -> assertThat(result.getRequest().getSession(false)).isNull());
+            }
         }
 
         @Test

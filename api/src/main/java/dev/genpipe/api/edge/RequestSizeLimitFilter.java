@@ -1,6 +1,6 @@
-package dev.genpipe.api.config;
+package dev.genpipe.api.edge;
 
-import dev.genpipe.common.kafka.GenPipeJson;
+import dev.genpipe.api.config.ApiSettings;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -18,10 +18,8 @@ import java.util.Set;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Refuses request bodies larger than {@code genpipe.api.max-request-bytes} with a 413 problem: at once when the
@@ -61,17 +59,9 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
     }
 
     private void reject(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        HttpStatus status = HttpStatus.CONTENT_TOO_LARGE;
-        ObjectNode problem = GenPipeJson.mapper().createObjectNode()
-                .put("type", "about:blank")
-                .put("title", status.getReasonPhrase())
-                .put("status", status.value())
-                .put("detail", "request body is larger than " + maxBytes + " bytes")
-                .put("instance", request.getRequestURI());
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setHeader("Connection", "close");
-        response.getOutputStream().write(GenPipeJson.mapper().writeValueAsBytes(problem));
+        Problems.write(response, Problems.of(HttpStatus.CONTENT_TOO_LARGE,
+                "request body is larger than " + maxBytes + " bytes", request.getRequestURI()));
         response.flushBuffer();
     }
 

@@ -1,4 +1,4 @@
-package dev.genpipe.api.config;
+package dev.genpipe.api.edge;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package dev.genpipe.api.config;
+package dev.genpipe.api.edge;
 
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
