@@ -15,23 +15,19 @@ import dev.genpipe.common.job.JobRequested;
 import dev.genpipe.common.job.JobResult;
 import dev.genpipe.common.job.PresentationInput;
 import dev.genpipe.common.kafka.JsonSerde;
-import dev.genpipe.worker.breaker.GeminiBreaker;
 import dev.genpipe.worker.cache.CachedResult;
 import dev.genpipe.worker.cache.ResultCache;
 import dev.genpipe.worker.cache.SingleFlight;
-import dev.genpipe.worker.limits.SharedLimits;
 import dev.genpipe.worker.gemini.GeminiFailure;
 import dev.genpipe.worker.gemini.GeminiGateway;
 import dev.genpipe.worker.gemini.Generation;
 import dev.genpipe.worker.gemini.RateLimitGate;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -58,14 +54,13 @@ class JobHandler {
 
     private static final Logger log = LoggerFactory.getLogger(JobHandler.class);
     private static final JsonSerde<JobRequested> REQUESTS = JsonSerde.of(JobRequested.class);
-    private static final Duration BREAKER_RECHECK = Duration.ofSeconds(1);
     private static final Duration FOLLOW_RECHECK = Duration.ofSeconds(1);
 
     private final GeminiGateway gemini;
-    private final GeminiBreaker breaker;
+    private final CallGate gate;
+    private final RetryPolicy retries;
     private final RateLimitGate rateLimit;
     private final SingleFlight flights;
-    private final SharedLimits limits;
     private final Cancellations cancellations;
     private final JobEvents events;
     private final DeadLetters deadLetters;
@@ -74,15 +69,15 @@ class JobHandler {
     private final JobMeters meters;
     private final FailureLog failureLog = new FailureLog();
 
-    JobHandler(GeminiGateway gemini, GeminiBreaker breaker, RateLimitGate rateLimit,
-               SingleFlight flights, SharedLimits limits, Cancellations cancellations, JobEvents events,
-               DeadLetters deadLetters, WorkerSettings settings, MeterRegistry meters) {
-        this.cancellations = cancellations;
-        this.flights = flights;
-        this.limits = limits;
+    JobHandler(GeminiGateway gemini, CallGate gate, RetryPolicy retries, RateLimitGate rateLimit,
+               SingleFlight flights, Cancellations cancellations, JobEvents events, DeadLetters deadLetters,
+               WorkerSettings settings, MeterRegistry meters) {
         this.gemini = gemini;
-        this.breaker = breaker;
+        this.gate = gate;
+        this.retries = retries;
         this.rateLimit = rateLimit;
+        this.flights = flights;
+        this.cancellations = cancellations;
         this.events = events;
         this.deadLetters = deadLetters;
         this.settings = settings;
@@ -123,9 +118,9 @@ class JobHandler {
         private final ConsumerRecord<String, byte[]> record;
         private final StopSignal stop;
         private final Slot slot;
+        private final RetryPolicy.Attempts attempts = new RetryPolicy.Attempts();
         private boolean running;
-        private int failures;
-        private int budgetUsed;
+        private boolean startedOnce;
 
         Run(JobRequested request, ConsumerRecord<String, byte[]> record, StopSignal stop, Slot slot) {
             this.slot = slot;
@@ -149,7 +144,7 @@ class JobHandler {
             String key = ResultCache.key(callInput, gemini.model(), gemini.promptVersion());
             SingleFlight.Flight flight = flights.join(key); // the cache lookup, and on a miss the flight
             while (flight instanceof SingleFlight.Follower follower) {
-                if (expired()) {
+                if (gate.expired(request)) {
                     return expire();
                 }
                 Optional<CachedResult> theirs;
@@ -177,90 +172,67 @@ class JobHandler {
             }
             SingleFlight.Leader leader = (SingleFlight.Leader) flight;
             try {
-                return lead(key, leader);
+                return lead(leader);
             } finally {
                 leader.abandoned(); // no-op when it ended with a result or a final failure
             }
         }
 
-        private boolean lead(String key, SingleFlight.Leader leader) {
+        private boolean lead(SingleFlight.Leader leader) {
             while (true) {
-                if (expired()) {
-                    return expire();
-                }
-                if (cancellations.cancelled(request)) {
-                    log.info("job {} was cancelled; no further Gemini call", id);
-                    return true;
-                }
-                Duration hold = rateLimit.waitNeeded();
-                if (!hold.isZero()) {
-                    requeue("waiting " + hold.toMillis() + " ms for Gemini's rate limit");
-                    if (!stop.sleep(hold)) {
-                        return false;
+                switch (gate.admit(request, gemini.estimateTokens(request.input()))) {
+                    case CallGate.Expired expired -> {
+                        return expire();
                     }
-                    continue;
-                }
-                if (!breaker.tryAcquire()) {
-                    requeue("waiting for Gemini to recover (circuit breaker " + breaker.state() + ")");
-                    breaker.awaitChange(BREAKER_RECHECK);
-                    if (stop.isStopped()) {
-                        return false;
+                    case CallGate.Cancelled cancelled -> {
+                        log.info("job {} was cancelled; no further Gemini call", id);
+                        return true;
                     }
-                    continue;
-                }
-                SharedLimits.Decision decision = limits.tryReserve(gemini.estimateTokens(request.input()));
-                Optional<SharedLimits.Reservation> budget = decision.reservation();
-                if (budget.isEmpty()) {
-                    breaker.release();
-                    requeue("waiting for the shared Gemini request/token budget");
-                    if (!stop.sleep(decision.retryIn())) {
-                        return false;
+                    case CallGate.Wait wait -> {
+                        requeue(wait.reason());
+                        if (!gate.await(wait, stop)) {
+                            return false;
+                        }
                     }
-                    continue;
-                }
-                boolean probe = breaker.state() != CircuitBreaker.State.CLOSED;
-                start();
-                try {
-                    Generation generation = breaker.call(() -> call(callInput, request));
-                    limits.settle(budget.get(), generation.usage().totalTokens());
-                    CachedResult result = new CachedResult(generation.result(), generation.usage(), generation.model());
-                    leader.succeeded(result); // cached and the flight ended in the background
-                    return complete(result, false);
-                } catch (GeminiFailure failure) {
-                    if (!failure.retryable()) {
-                        leader.failed(failure);
-                    }
-                    limits.settle(budget.get(), 0);
-                    Optional<Boolean> outcome = failed(failure, probe);
-                    if (outcome.isPresent()) {
-                        return outcome.get();
+                    case CallGate.Permit permit -> {
+                        start();
+                        try {
+                            Generation generation = permit.call(() -> call(callInput, request),
+                                    g -> g.usage().totalTokens());
+                            CachedResult result = new CachedResult(generation.result(), generation.usage(),
+                                    generation.model());
+                            leader.succeeded(result); // cached and the flight ended in the background
+                            return complete(result, false);
+                        } catch (GeminiFailure failure) {
+                            switch (retries.decide(failure, permit.probe(), attempts)) {
+                                case RetryPolicy.Fail fail -> {
+                                    leader.failed(failure);
+                                    failureLog.failed(id, failure, "the job fails (not retryable)");
+                                    return finish(request, failure.code(), failure.getMessage(), stop, slot);
+                                }
+                                case RetryPolicy.GiveUp giveUp -> {
+                                    failureLog.failed(id, failure, "giving up");
+                                    return deadLetters.send(record, id.toString(), "retries_exhausted",
+                                            giveUp.reason(), stop)
+                                            && finish(request, "retries_exhausted", giveUp.reason(), stop, slot);
+                                }
+                                case RetryPolicy.Retry retry -> {
+                                    if (failure.kind() == GeminiFailure.Kind.RATE_LIMITED) {
+                                        rateLimit.rateLimited(failure);
+                                    }
+                                    meters.retried(failure.code());
+                                    failureLog.failed(id, failure, "retrying in " + retry.delay().toMillis() + " ms");
+                                    requeue("attempt failed (" + failure.code() + "); retrying in "
+                                            + retry.delay().toMillis() + " ms");
+                                    if (!stop.sleep(retry.delay())) {
+                                        return false;
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
-        }
-
-        /** @return the handler's result when the job ends here; empty to try again (after the back-off) */
-        private Optional<Boolean> failed(GeminiFailure failure, boolean probe) {
-            if (!failure.retryable()) {
-                failureLog.failed(id, failure, "the job fails (not retryable)");
-                return Optional.of(finish(request, failure.code(), failure.getMessage(), stop, slot));
-            }
-            failures++;
-            if (failure.kind() == GeminiFailure.Kind.RATE_LIMITED) {
-                rateLimit.rateLimited(failure);
-            } else if (!probe) {
-                budgetUsed++;
-            }
-            if (budgetUsed >= settings.maxAttempts()) {
-                String reason = "gave up after " + budgetUsed + " failed attempts; last error: " + failure.getMessage();
-                return Optional.of(deadLetters.send(record, id.toString(), "retries_exhausted", reason, stop)
-                        && finish(request, "retries_exhausted", reason, stop, slot));
-            }
-            meters.retried(failure.code());
-            Duration wait = backoff(failures, failure.retryAfter());
-            failureLog.failed(id, failure, "retrying in " + wait.toMillis() + " ms");
-            requeue("attempt failed (" + failure.code() + "); retrying in " + wait.toMillis() + " ms");
-            return stop.sleep(wait) ? Optional.empty() : Optional.of(false);
         }
 
         /** The job's answer is known: a result for most jobs, the plan (and its section jobs) for a presentation. */
@@ -303,7 +275,8 @@ class JobHandler {
         }
 
         private void start() {
-            if (failures == 0 && !running) {
+            if (!startedOnce) {
+                startedOnce = true;
                 meters.queued(request.type(), Duration.between(request.requestedAt(), Instant.now()));
             }
             if (!running) {
@@ -323,10 +296,6 @@ class JobHandler {
             return finish(request, "expired", "the job waited longer than " + settings.maxJobAge()
                     + " (GENPIPE_MAX_JOB_AGE) without a result", stop, slot);
         }
-
-        private boolean expired() {
-            return request.requestedAt().plus(settings.maxJobAge()).isBefore(Instant.now());
-        }
     }
 
     private Generation call(JobInput input, JobRequested request) {
@@ -345,14 +314,6 @@ class JobHandler {
         }
     }
 
-    /** Exponential back-off with full jitter, but never shorter than the provider's own retry delay. */
-    Duration backoff(int failures, Optional<Duration> providerDelay) {
-        long cap = Math.min(settings.retryMaxDelay().toMillis(),
-                settings.retryBaseDelay().toMillis() * (1L << Math.min(failures - 1, 20)));
-        long jittered = ThreadLocalRandom.current().nextLong(cap + 1);
-        long floor = providerDelay.map(Duration::toMillis).orElse(0L);
-        return Duration.ofMillis(Math.max(jittered, floor));
-    }
 
     private boolean succeed(JobRequested request, JobSucceeded event, StopSignal stop, Slot slot) {
         slot.release(); // the work is done; waiting for Kafka to take the answer need not hold a slot
