@@ -9,6 +9,7 @@ import { chromium } from 'playwright-core';
 import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
 
 const [baseArg, shotsArg, scenarioArg = 'main'] = process.argv.slice(2);
 if (!baseArg || !shotsArg) {
@@ -267,6 +268,40 @@ const scenarios = {
     });
   },
 
+  async cors() {
+    // a frontend on another origin (its own port): it submits a job to the API and follows it with EventSource
+    const port = Number(process.env.GENPIPE_CONSOLE_CORS_PORT);
+    check(port > 0, 'GENPIPE_CONSOLE_CORS_PORT is not set');
+    const page = `<!doctype html><meta charset="utf-8"><title>frontend</title><pre id="out"></pre><script>
+      const out = document.getElementById('out');
+      (async () => {
+        try {
+          const r = await fetch(${JSON.stringify(BASE)} + '/api/jobs', { method: 'POST',
+            headers: { 'Content-Type': 'application/json' }, // not a simple request: a real preflight
+            body: JSON.stringify({ type: 'SUBTOPICS', input: { topic: 'Cross origin ${unique()}' } }) });
+          const job = await r.json();
+          out.dataset.location = r.headers.get('Location') || '';
+          const events = new EventSource(${JSON.stringify(BASE)} + '/api/jobs/' + job.jobId + '/events');
+          events.addEventListener('succeeded', () => { out.dataset.state = 'succeeded'; events.close(); });
+          events.onerror = () => { if (!out.dataset.state) out.dataset.state = 'stream-error'; };
+        } catch (e) { out.dataset.state = 'error: ' + e.message; }
+      })();</script>`;
+    const server = createServer((req, res) => { res.writeHead(200, { 'Content-Type': 'text/html' }); res.end(page); });
+    await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+    try {
+      return await withPage('cross-origin', async (p) => {
+        await p.goto(`http://127.0.0.1:${port}/`, { waitUntil: 'domcontentloaded' });
+        await p.waitForFunction(() => document.getElementById('out').dataset.state, null, { timeout: 60000 });
+        const state = await p.evaluate(() => document.getElementById('out').dataset.state);
+        check(state === 'succeeded', `the cross-origin page should see the job succeed, saw: ${state}`);
+        const location = await p.evaluate(() => document.getElementById('out').dataset.location);
+        check(location.startsWith('/api/jobs/'), `the Location header should be readable cross-origin, got: ${location}`);
+      });
+    } finally {
+      server.close();
+    }
+  },
+
   async breaker() {
     return withPage('breaker-open', async (page) => {
       const token = process.env.GENPIPE_CONSOLE_ADMIN_TOKEN;
@@ -301,7 +336,7 @@ const scenarios = {
   },
 };
 
-const selected = scenarioArg === 'main' ? ['keyboard', 'resume', 'xss', 'errors'] : scenarioArg.split(',');
+const selected = scenarioArg === 'main' ? ['keyboard', 'resume', 'xss', 'errors', 'cors'] : scenarioArg.split(',');
 let failed = 0;
 for (const name of selected) {
   if (!scenarios[name]) { console.log(`FAIL ${name}: unknown scenario`); failed++; continue; }

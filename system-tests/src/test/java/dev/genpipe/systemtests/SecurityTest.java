@@ -255,7 +255,8 @@ class SecurityTest {
             assertThat(events.toString()).doesNotContain(CANARY);
             assertThat(job.get("status").asString()).as("the stand-in repeated its prompt: %s", attack)
                     .isEqualTo("FAILED");
-            assertThat(job.at("/error/code").asString()).isEqualTo("invalid_output");
+            // each attempt's answer was discarded (invalid output is retried: another answer may be fine)
+            assertThat(job.at("/error/message").asString()).contains("repeated GenPipe's");
 
             // what the model was sent (system prompt and wrapped user prompt), as the stand-in received it; a run
             // of 30 characters lying wholly inside the user's own data is theirs to see again

@@ -14,6 +14,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.security.authentication.AuthenticationManager;
@@ -55,7 +58,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
-@EnableConfigurationProperties({ApiSettings.class, ClientSettings.class})
+@EnableConfigurationProperties({ApiSettings.class, ClientSettings.class, CorsSettings.class})
 public class EdgeSecurity {
 
     static final String CLIENT = "CLIENT";
@@ -70,8 +73,8 @@ public class EdgeSecurity {
     private static final Logger log = LoggerFactory.getLogger(EdgeSecurity.class);
 
     @Bean
-    SecurityFilterChain edge(HttpSecurity http, ApiSettings api, ClientSettings clients, Environment environment)
-            throws Exception {
+    SecurityFilterChain edge(HttpSecurity http, ApiSettings api, ClientSettings clients, CorsSettings cors,
+                             Environment environment) throws Exception {
         ApiKeyRegistry keys = new ApiKeyRegistry(clients.apiKeys());
         announce(api, clients, keys);
         // on a management port of its own, actuator is not served here and the chain there leaves it open
@@ -93,6 +96,7 @@ public class EdgeSecurity {
             http.anonymous(anonymous -> anonymous.principal(Client.ANONYMOUS).authorities("ROLE_" + CLIENT));
         }
         return http
+                .cors(configurer -> configurer.configurationSource(cors(cors)))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(JOBS).hasRole(CLIENT)
                         .requestMatchers(admin).hasRole(ADMIN)
@@ -117,6 +121,32 @@ public class EdgeSecurity {
                         .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(admin,
                                 new StaticHeadersWriter("Cache-Control", "no-store"))))
                 .build();
+    }
+
+    /**
+     * Cross-origin access for the configured origins only: the job, health and metrics endpoints, with the headers a
+     * client sends (API key, idempotency key, {@code Last-Event-ID}, {@code Prefer}) and reads (Location, Retry-After,
+     * ...); never credentials. A preflight from another origin gets 403; without origins nothing is allowed.
+     */
+    static CorsConfigurationSource cors(CorsSettings settings) {
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        if (settings.origins().isEmpty()) {
+            return source;
+        }
+        CorsConfiguration config = new CorsConfiguration();
+        config.setAllowedOrigins(settings.origins());
+        config.setAllowedMethods(java.util.List.of("GET", "POST", "DELETE"));
+        config.setAllowedHeaders(java.util.List.of("Content-Type", "X-API-Key", "Authorization", "Idempotency-Key",
+                "Last-Event-ID", "Prefer"));
+        config.setExposedHeaders(java.util.List.of("Location", "Retry-After", "Idempotent-Replayed",
+                "Preference-Applied"));
+        config.setAllowCredentials(false);
+        config.setMaxAge(java.time.Duration.ofMinutes(10));
+        source.registerCorsConfiguration("/api/jobs/**", config);
+        source.registerCorsConfiguration("/api/jobs", config);
+        source.registerCorsConfiguration("/api/health", config);
+        source.registerCorsConfiguration("/api/metrics", config);
+        return source;
     }
 
     /** An authenticated principal with one role. */

@@ -48,6 +48,8 @@ class ConsoleBrowserTest {
     private static GeminiStandIn gemini;
     private static String baseUrl;
 
+    private static int corsPort;
+
     @BeforeAll
     static void startSystem() throws Exception {
         consoleTests = findConsoleTests();
@@ -58,7 +60,9 @@ class ConsoleBrowserTest {
         stack = GenPipeStack.start();
         gemini = stack.gemini;
         gemini.latency(Duration.ofMillis(1200));
-        baseUrl = stack.startApi("genpipe.api.admin-token=" + ADMIN_TOKEN).baseUrl();
+        corsPort = dev.genpipe.devstack.FreePorts.next(); // run.mjs serves a frontend page there, another origin
+        baseUrl = stack.startApi("genpipe.api.admin-token=" + ADMIN_TOKEN,
+                "genpipe.cors.origins=http://127.0.0.1:" + corsPort).baseUrl();
         stack.startWorker("worker-console",
                 "genpipe.worker.max-in-flight=2",
                 "genpipe.pool.heartbeat=1s",
@@ -84,7 +88,7 @@ class ConsoleBrowserTest {
     void theConsoleSubmitsStreamsResumesAndShowsModelOutputAsText() throws Exception {
         String output = node("main");
         assertThat(output).contains("PASS keyboard-presentation", "PASS reload-resume", "PASS script-as-text",
-                "PASS error-messages");
+                "PASS error-messages", "PASS cross-origin");
     }
 
     @Test
@@ -102,6 +106,7 @@ class ConsoleBrowserTest {
         builder.environment().put("GENPIPE_CONSOLE_ADMIN_TOKEN", ADMIN_TOKEN);
         builder.environment().put("CHROMIUM_PATH", CHROMIUM);
         builder.environment().put("GENPIPE_CONSOLE_STANDIN", gemini.baseUrl()); // run.mjs holds and heals it
+        builder.environment().put("GENPIPE_CONSOLE_CORS_PORT", Integer.toString(corsPort));
         Process process = builder.start();
         CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
         if (!process.waitFor(NODE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
