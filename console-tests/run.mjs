@@ -268,6 +268,31 @@ const scenarios = {
     });
   },
 
+  async myjobs() {
+    return withPage('my-recent-jobs', async (page) => {
+      await open(page);
+      const ids = [];
+      for (const name of ['first', 'second']) {
+        await fillForm(page, { topic: `Tea ${name} ${unique()}`, type: 'SUBTOPICS' });
+        await page.click('#submit');
+        await page.waitForFunction((known) => {
+          const id = document.getElementById('job-id').textContent;
+          return id && !known.includes(id) && document.getElementById('job-status').dataset.status === 'SUCCEEDED';
+        }, ids, { timeout: 60000 });
+        ids.push(await page.textContent('#job-id'));
+      }
+      // both are listed, newest first; opening the older one shows it again, finished
+      await page.waitForSelector(`#my-jobs-list button[data-job-id="${ids[0]}"]`, { timeout: 15000 });
+      const listed = await page.$$eval('#my-jobs-list button', (buttons) => buttons.map((b) => b.dataset.jobId));
+      check(listed.indexOf(ids[1]) >= 0 && listed.indexOf(ids[1]) < listed.indexOf(ids[0]),
+          `the newer job should be listed before the older one: ${listed}`);
+      await page.click(`#my-jobs-list button[data-job-id="${ids[0]}"]`);
+      await page.waitForFunction((id) => document.getElementById('job-id').textContent === id
+          && document.getElementById('job-status').dataset.status === 'SUCCEEDED', ids[0], { timeout: 30000 });
+      await page.screenshot({ path: join(SHOTS, 'my-recent-jobs.png'), fullPage: true });
+    });
+  },
+
   async cors() {
     // a frontend on another origin (its own port): it submits a job to the API and follows it with EventSource
     const port = Number(process.env.GENPIPE_CONSOLE_CORS_PORT);
@@ -336,7 +361,7 @@ const scenarios = {
   },
 };
 
-const selected = scenarioArg === 'main' ? ['keyboard', 'resume', 'xss', 'errors', 'cors'] : scenarioArg.split(',');
+const selected = scenarioArg === 'main' ? ['keyboard', 'resume', 'xss', 'errors', 'myjobs', 'cors'] : scenarioArg.split(',');
 let failed = 0;
 for (const name of selected) {
   if (!scenarios[name]) { console.log(`FAIL ${name}: unknown scenario`); failed++; continue; }

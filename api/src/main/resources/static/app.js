@@ -120,6 +120,41 @@ function renderRecent() {
   $('recent').hidden = recent.length === 0;
 }
 
+/** The client's own recent jobs (GET /api/jobs): open one to see its result or follow it live. */
+async function refreshMyJobs() {
+  let page;
+  try {
+    const response = await fetch('/api/jobs?limit=10', { headers: apiHeaders({ Accept: 'application/json' }),
+      cache: 'no-store' });
+    if (!response.ok) { $('my-jobs').hidden = true; return; }
+    page = await response.json();
+  } catch {
+    return; // the ops panel says when the API is unreachable
+  }
+  const list = $('my-jobs-list');
+  list.replaceChildren();
+  for (const item of page.jobs || []) {
+    const li = document.createElement('li');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'link';
+    button.dataset.jobId = item.jobId;
+    button.dataset.status = item.status;
+    const topic = item.input && item.input.topic ? item.input.topic : item.jobId;
+    button.textContent = `${topic} — ${String(item.type || '').toLowerCase()}, ${String(item.status).toLowerCase()}`;
+    button.setAttribute('aria-label', `Open job ${topic} (${item.status})`);
+    button.addEventListener('click', () => {
+      if (follower) follower.abort();
+      job = null;
+      $('output').replaceChildren();
+      showJob(item.jobId, item.type);
+    });
+    li.append(button);
+    list.append(li);
+  }
+  $('my-jobs').hidden = !(page.jobs || []).length;
+}
+
 function adaptForm() {
   const type = $('type').value;
   $('subtopic-field').hidden = type !== 'EXPLANATION';
@@ -405,8 +440,11 @@ async function submit(event) {
   announce('Submitting…');
   $('submit').disabled = true;
   try {
+    // a quick request (subtopics, often a cache hit) waits for its result in the same call: 200 when it ended
+    const quick = body.type === 'SUBTOPICS' ? { Prefer: 'wait=10' } : {};
     const response = await fetch('/api/jobs', {
-      method: 'POST', headers: apiHeaders({ 'Content-Type': 'application/json', Accept: 'application/json' }),
+      method: 'POST',
+      headers: apiHeaders({ 'Content-Type': 'application/json', Accept: 'application/json', ...quick }),
       body: JSON.stringify(body),
     });
     if (response.status !== 202 && response.status !== 200) {
@@ -422,6 +460,7 @@ async function submit(event) {
     $('output').replaceChildren();
     announce(`Job ${accepted.jobId} ${String(accepted.status || 'QUEUED').toLowerCase()}.`);
     showJob(accepted.jobId, body.type);
+    refreshMyJobs();
   } catch (error) {
     showError(unreachable(error));
     announce('Not submitted.');
@@ -583,6 +622,8 @@ function start() {
   }
   refreshOps();
   setInterval(refreshOps, OPS_INTERVAL_MS);
+  refreshMyJobs();
+  setInterval(refreshMyJobs, OPS_INTERVAL_MS);
 }
 
 start();

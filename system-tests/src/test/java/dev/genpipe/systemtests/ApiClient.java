@@ -20,7 +20,13 @@ public final class ApiClient {
     record SseEvent(String id, String event, JsonNode data) {
     }
 
-    record Response(int status, String contentType, JsonNode body, String location, String retryAfter, String text) {
+    record Response(int status, String contentType, JsonNode body, String location, String retryAfter, String text,
+                    java.net.http.HttpHeaders headers) {
+
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
     }
 
     private final String baseUrl;
@@ -237,7 +243,7 @@ public final class ApiClient {
             JsonNode json = body == null || body.isBlank() || !type.contains("json") ? null
                     : GenPipeJson.mapper().readTree(body);
             return new Response(response.statusCode(), type, json, response.headers().firstValue("Location").orElse(null),
-                    response.headers().firstValue("Retry-After").orElse(null), body);
+                    response.headers().firstValue("Retry-After").orElse(null), body, response.headers());
         } catch (IOException e) {
             throw new IllegalStateException(request.method() + " " + request.uri() + " failed", e);
         } catch (InterruptedException e) {

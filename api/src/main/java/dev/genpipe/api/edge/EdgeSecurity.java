@@ -64,7 +64,7 @@ public class EdgeSecurity {
     static final String CLIENT = "CLIENT";
     static final String ADMIN = "ADMIN";
 
-    static final RequestMatcher JOBS = pathPattern("/api/jobs/**");
+    static final RequestMatcher JOBS = anyOf(pathPattern("/api/jobs/**"), pathPattern("/api/create_subtopics"));
     static final RequestMatcher ADMIN_API = anyOf(pathPattern("/api/circuit-breaker/**"), pathPattern("/api/cache/**"));
     static final RequestMatcher ACTUATOR = allOf(pathPattern("/actuator/**"), not(pathPattern("/actuator/health/**")));
 

@@ -1,16 +1,14 @@
 package dev.genpipe.api.jobs;
 
 import dev.genpipe.api.clients.Client;
-import dev.genpipe.api.clients.DailyTokenBudget;
-import dev.genpipe.api.clients.SubmitRateLimits;
 import dev.genpipe.api.status.JobViews;
 import dev.genpipe.common.job.JobId;
 import dev.genpipe.common.job.JobInput;
-import dev.genpipe.common.job.JobRequested;
 import dev.genpipe.common.job.JobStatus;
 import dev.genpipe.common.view.JobView;
-import java.util.Optional;
 import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -33,54 +31,46 @@ class JobController {
 
     private final JobSubmitter submitter;
     private final JobViews views;
-    private final IdempotencyKeys idempotency;
-    private final SubmitRateLimits rateLimits;
-    private final DailyTokenBudget budget;
+    private final JobIntake intake;
 
-    JobController(JobSubmitter submitter, JobViews views, IdempotencyKeys idempotency, SubmitRateLimits rateLimits,
-                  DailyTokenBudget budget) {
+    JobController(JobSubmitter submitter, JobViews views, JobIntake intake) {
         this.submitter = submitter;
         this.views = views;
-        this.idempotency = idempotency;
-        this.rateLimits = rateLimits;
-        this.budget = budget;
+        this.intake = intake;
     }
 
+    /**
+     * Accepts a job: {@code 202} with its id once Kafka has it. With {@code Prefer: wait=N} (RFC 7240, N ≤ 30 s) the
+     * answer waits for the job to end: {@code 200} with the finished job when it ends within N seconds, otherwise the
+     * usual {@code 202}; both say {@code Preference-Applied}.
+     */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<JobAccepted> submit(@RequestBody JsonNode body, @AuthenticationPrincipal Client client,
-                                       @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key) {
-        rateLimits.take(client);
+    ResponseEntity<?> submit(@RequestBody JsonNode body, @AuthenticationPrincipal Client client,
+                             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
+                             @RequestHeader(name = "Prefer", required = false) String prefer) {
+        intake.admit(client);
         JobInput input = JobRequests.parse(body);
-        budget.check(client);
         if (key == null && body.path("idempotencyKey").isString()) {
             key = body.path("idempotencyKey").asString();
         }
-        if (key == null) {
-            return accepted(JobAccepted.of(submitter.submit(JobId.random(), input, client).jobId()), false);
-        }
-        JobId id = idempotency.jobId(client.id(), IdempotencyKeys.validate(key));
-        String fingerprint = JobRequested.fingerprint(input);
-        Optional<JobView> known = views.peek(id).filter(v -> owns(client, v));
-        Optional<String> earlier = idempotency.recentFingerprint(id)
-                .or(() -> known.map(v -> v.request() == null ? null : v.request().fingerprint()));
-        if (earlier.isPresent()) {
-            if (!earlier.get().equals(fingerprint)) {
-                throw new IdempotencyConflict();
+        JobIntake.Accepted accepted = intake.accept(input, client, key);
+        Optional<Duration> wait = PreferWait.parse(prefer);
+        if (wait.isPresent()) {
+            Optional<JobView> ended = views.awaitEnd(accepted.id(), wait.get());
+            if (ended.isPresent()) {
+                return ResponseEntity.ok().header("Preference-Applied", PreferWait.applied(wait.get()))
+                        .body(JobResponse.of(ended.get()));
             }
-            return accepted(new JobAccepted(id.toString(), known.map(JobView::status).orElse(JobStatus.QUEUED),
-                    JobLinks.of(id)), true);
         }
-        idempotency.remember(id, fingerprint);
-        submitter.submit(id, input, client);
-        return accepted(JobAccepted.of(id), false);
-    }
-
-    private static ResponseEntity<JobAccepted> accepted(JobAccepted accepted, boolean replayed) {
-        ResponseEntity.BodyBuilder response = ResponseEntity.accepted().location(URI.create(accepted.links().self()));
-        if (replayed) {
+        ResponseEntity.BodyBuilder response = ResponseEntity.accepted()
+                .location(URI.create(JobLinks.of(accepted.id()).self()));
+        if (accepted.replayed()) {
             response.header("Idempotent-Replayed", "true");
         }
-        return response.body(accepted);
+        wait.ifPresent(w -> response.header("Preference-Applied", PreferWait.applied(w)));
+        JobStatus status = accepted.replayed()
+                ? views.peek(accepted.id()).map(JobView::status).orElse(JobStatus.QUEUED) : JobStatus.QUEUED;
+        return response.body(new JobAccepted(accepted.id().toString(), status, JobLinks.of(accepted.id())));
     }
 
     @GetMapping("/{id}")

@@ -61,6 +61,15 @@ final class JobFold {
     private record Finished(long at, JobId jobId) {
     }
 
+    /** A client's job in its list: newest first, then by id. */
+    record Listed(long createdAt, JobId jobId) implements Comparable<Listed> {
+        @Override
+        public int compareTo(Listed other) {
+            int byTime = Long.compare(other.createdAt, createdAt);
+            return byTime != 0 ? byTime : jobId.toString().compareTo(other.jobId.toString());
+        }
+    }
+
     private final Duration resultTtl;
     private final int maxJobs;
     private final JobUpdates updates;
@@ -68,6 +77,7 @@ final class JobFold {
     private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
     private final Map<String, AtomicLong> usage = new ConcurrentHashMap<>();
     private final Map<String, WorkerStatus> workers = new ConcurrentHashMap<>();
+    private final Map<String, java.util.NavigableSet<Listed>> byClient = new ConcurrentHashMap<>();
     private final Map<String, Long> nextOffsets = new HashMap<>();
     private final AtomicLong evicted = new AtomicLong();
 
@@ -114,7 +124,11 @@ final class JobFold {
 
     private void request(JobRequested request) {
         // a repeat (a section that its presentation's plan queued already, an idempotent resubmit) is refused
-        apply(timeline(request.jobId(), request.requestedAt()), JobQueued.of(request));
+        if (apply(timeline(request.jobId(), request.requestedAt()), JobQueued.of(request)) && !request.partOfPresentation()
+                && request.clientId() != null) {
+            byClient.computeIfAbsent(request.clientId(), c -> new java.util.concurrent.ConcurrentSkipListSet<>())
+                    .add(new Listed(request.requestedAt().toEpochMilli(), request.jobId()));
+        }
     }
 
     private void event(JobEvent event) {
@@ -216,8 +230,16 @@ final class JobFold {
             if (head.at() >= cutoff) {
                 evicted.incrementAndGet();
             }
-            if (jobs.remove(head.jobId()) != null) {
+            Timeline gone = jobs.remove(head.jobId());
+            if (gone != null) {
                 forgotten++;
+                JobRequested request = gone.view().request();
+                if (request != null && request.clientId() != null) {
+                    java.util.NavigableSet<Listed> listed = byClient.get(request.clientId());
+                    if (listed != null) {
+                        listed.remove(new Listed(request.requestedAt().toEpochMilli(), request.jobId()));
+                    }
+                }
             }
         }
         if (forgotten > 0) {
@@ -228,6 +250,15 @@ final class JobFold {
 
     Timeline timeline(JobId jobId) {
         return jobs.get(jobId);
+    }
+
+    /** The client's jobs (not a presentation's sections), newest first, after {@code after} (null: from the newest). */
+    java.util.Iterator<Listed> jobsOf(String clientId, Listed after) {
+        java.util.NavigableSet<Listed> listed = byClient.get(clientId);
+        if (listed == null) {
+            return java.util.Collections.emptyIterator();
+        }
+        return (after == null ? listed : listed.tailSet(after, false)).iterator();
     }
 
     int size() {

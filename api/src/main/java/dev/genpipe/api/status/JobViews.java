@@ -76,6 +76,33 @@ public class JobViews {
         }
     }
 
+    /**
+     * The job's view once it has ended, waiting at most {@code max} for that. @return empty when it did not end in
+     * time (or is unknown) @throws JobStateLoading when the state is still loading
+     */
+    public Optional<JobView> awaitEnd(JobId jobId, Duration max) {
+        CompletableFuture<JobView> ended = new CompletableFuture<>();
+        try (JobUpdates.Subscription ignored = updates.subscribe(jobId, t -> {
+            JobView view = t.view();
+            if (view.status().isTerminal()) {
+                ended.complete(view);
+            }
+        })) {
+            Timeline now = known(jobId); // it may have ended before the subscription
+            if (now != null && now.view().status().isTerminal()) {
+                return Optional.of(now.view());
+            }
+            return Optional.of(ended.get(max.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("never completed exceptionally", e);
+        }
+    }
+
     /** A job Kafka has just acknowledged: readable on this instance at once. */
     public void accepted(JobRequested request) {
         reader.fold().accepted(request);
