@@ -3,16 +3,37 @@ package dev.genpipe.worker.processing;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.NavigableSet;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
-/** Out-of-order completion, in-order commits: per partition, commit only below the lowest unfinished offset. */
+/**
+ * Out-of-order completion, in-order commits: per partition, commit only below the lowest unfinished offset, with the
+ * finished offsets above it in the commit's metadata ({@link CompletedOffsets}) so that no new owner runs them again.
+ */
 final class OffsetTracker {
 
     private final Map<TopicPartition, PartitionProgress> partitions = new HashMap<>();
 
-    void received(TopicPartition partition, long offset) {
-        partitions.computeIfAbsent(partition, p -> new PartitionProgress()).received(offset);
+    /**
+     * A partition was assigned; {@code committed} is its last commit (null when there is none).
+     *
+     * @return how many offsets above the committed position its previous owner had finished (they will be skipped)
+     */
+    int assigned(TopicPartition partition, OffsetAndMetadata committed) {
+        PartitionProgress progress = new PartitionProgress();
+        partitions.put(partition, progress);
+        if (committed == null) {
+            return 0;
+        }
+        NavigableSet<Long> finished = CompletedOffsets.decode(committed.offset(), committed.metadata());
+        progress.assigned(committed.offset(), finished);
+        return finished.size();
+    }
+
+    /** @return false when the record was finished already (by a previous owner of the partition): skip it */
+    boolean received(TopicPartition partition, long offset) {
+        return partitions.computeIfAbsent(partition, p -> new PartitionProgress()).received(offset);
     }
 
     void started(TopicPartition partition) {
@@ -46,9 +67,9 @@ final class OffsetTracker {
         Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
         partitions.forEach((partition, progress) -> {
             if (of == null || of.contains(partition)) {
-                long position = progress.toCommit();
-                if (position >= 0) {
-                    out.put(partition, new OffsetAndMetadata(position));
+                OffsetAndMetadata commit = progress.toCommit();
+                if (commit != null) {
+                    out.put(partition, commit);
                 }
             }
         });
