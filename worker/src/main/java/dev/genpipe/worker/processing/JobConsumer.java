@@ -46,7 +46,7 @@ class JobConsumer implements SmartLifecycle, Consumption {
     private static final Logger log = LoggerFactory.getLogger(JobConsumer.class);
     private static final Duration BUSY_POLL = Duration.ofMillis(5);
 
-    private record Done(TopicPartition partition, long offset, boolean finished) {
+    private record Done(ConsumerRecord<String, byte[]> record, TopicPartition partition, boolean finished) {
     }
 
     private final ConsumerFactory<String, byte[]> consumers;
@@ -184,7 +184,7 @@ class JobConsumer implements SmartLifecycle, Consumption {
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             inFlight.incrementAndGet();
             Slot slot = new Slot(inFlight);
-            offsets.started(partition);
+            offsets.started(partition, record.offset());
             StopSignal partitionStop = partitionStops.computeIfAbsent(partition, p -> stop.child());
             executor.execute(() -> {
                 boolean finished = false;
@@ -194,7 +194,7 @@ class JobConsumer implements SmartLifecycle, Consumption {
                     log.error("record {}@{} could not be handled; it will be re-delivered", partition, record.offset(), e);
                 } finally {
                     slot.release();
-                    done.add(new Done(partition, record.offset(), finished));
+                    done.add(new Done(record, partition, finished));
                 }
             });
         }
@@ -208,7 +208,9 @@ class JobConsumer implements SmartLifecycle, Consumption {
 
     private void record(Done d) {
         // an unfinished record keeps its offset uncommitted: it is re-delivered after the next rebalance or restart
-        offsets.ended(d.partition(), d.offset(), d.finished());
+        if (offsets.ended(d.partition(), d.record().offset(), d.finished())) {
+            backlog.add(d.record()); // fetched again while it ran (its partition came back): not re-delivered again
+        }
     }
 
     /**

@@ -14,6 +14,8 @@ import org.apache.kafka.common.TopicPartition;
 final class OffsetTracker {
 
     private final Map<TopicPartition, PartitionProgress> partitions = new HashMap<>();
+    /** Partitions revoked or lost while jobs of theirs still ran here: taken over again if they come back. */
+    private final Map<TopicPartition, PartitionProgress> released = new HashMap<>();
 
     /**
      * A partition was assigned; {@code committed} is its last commit (null when there is none).
@@ -23,11 +25,15 @@ final class OffsetTracker {
     int assigned(TopicPartition partition, OffsetAndMetadata committed) {
         PartitionProgress progress = new PartitionProgress();
         partitions.put(partition, progress);
-        if (committed == null) {
-            return 0;
+        NavigableSet<Long> finished = committed == null ? new java.util.TreeSet<>()
+                : CompletedOffsets.decode(committed.offset(), committed.metadata());
+        if (committed != null) {
+            progress.assigned(committed.offset(), finished);
         }
-        NavigableSet<Long> finished = CompletedOffsets.decode(committed.offset(), committed.metadata());
-        progress.assigned(committed.offset(), finished);
+        PartitionProgress earlier = released.remove(partition);
+        if (earlier != null) {
+            progress.adopt(earlier);
+        }
         return finished.size();
     }
 
@@ -36,25 +42,33 @@ final class OffsetTracker {
         return partitions.computeIfAbsent(partition, p -> new PartitionProgress()).received(offset);
     }
 
-    void started(TopicPartition partition) {
+    void started(TopicPartition partition, long offset) {
         PartitionProgress progress = partitions.get(partition);
         if (progress != null) {
-            progress.started();
+            progress.started(offset);
         }
     }
 
     /**
-     * A job ended; {@code finished} false means it must be re-delivered (its offset stays uncommitted). Ignored for a
-     * partition that is no longer ours (its records are re-delivered to the new owner).
+     * A job ended; {@code finished} false means it must be re-delivered (its offset stays uncommitted). A job of a
+     * partition released meanwhile counts for it if it comes back.
+     *
+     * @return true when the job must be started again here: it did not finish, and its record was fetched again (and
+     *         not started) while it ran
      */
-    void ended(TopicPartition partition, long offset, boolean finished) {
+    boolean ended(TopicPartition partition, long offset, boolean finished) {
         PartitionProgress progress = partitions.get(partition);
         if (progress != null) {
-            progress.ended();
-            if (finished) {
-                progress.finished(offset);
+            return progress.ended(offset, finished);
+        }
+        PartitionProgress earlier = released.get(partition);
+        if (earlier != null) {
+            earlier.ended(offset, finished);
+            if (!earlier.hasRunning()) {
+                released.remove(partition);
             }
         }
+        return false;
     }
 
     boolean hasRunning(Collection<TopicPartition> of) {
@@ -94,7 +108,13 @@ final class OffsetTracker {
         });
     }
 
+    /** The partitions are no longer ours (revoked or lost); their jobs still running are remembered. */
     void forget(Collection<TopicPartition> revoked) {
-        revoked.forEach(partitions::remove);
+        for (TopicPartition partition : revoked) {
+            PartitionProgress progress = partitions.remove(partition);
+            if (progress != null && progress.hasRunning()) {
+                released.put(partition, progress);
+            }
+        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.genpipe.worker.processing;
 
+import java.util.HashSet;
 import java.util.NavigableSet;
+import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 
@@ -15,10 +17,13 @@ final class PartitionProgress {
     private final TreeSet<Long> unfinished = new TreeSet<>();
     /** Finished offsets at or above the last committed position (ours, and those a previous owner committed). */
     private final TreeSet<Long> finished = new TreeSet<>();
+    /** Offsets being processed now (also those of an earlier ownership of this partition, still running). */
+    private final Set<Long> running = new HashSet<>();
+    /** Running offsets that were fetched again meanwhile and not started a second time. */
+    private final Set<Long> fetchedWhileRunning = new HashSet<>();
     private long next = -1;
     private long committed = -1;
     private boolean changed;
-    private int running;
 
     /** Taken over at {@code position}, where the previous owner had also finished {@code finishedAbove}. */
     void assigned(long position, NavigableSet<Long> finishedAbove) {
@@ -26,34 +31,55 @@ final class PartitionProgress {
         finished.addAll(finishedAbove);
     }
 
-    /** @return false when the record was finished already (by a previous owner): it must not run again */
+    /**
+     * Taken back after it was revoked or lost while some of its jobs still ran here: they are not started again when
+     * their records are fetched again, and what they and the others finished counts.
+     */
+    void adopt(PartitionProgress earlier) {
+        running.addAll(earlier.running);
+        finished.addAll(earlier.finished.tailSet(committed, true));
+    }
+
+    /**
+     * @return false when the record must not be started: finished already (by a previous owner, or here before a
+     *         rebalance), or still running here from an earlier ownership
+     */
     boolean received(long offset) {
         next = Math.max(next, offset + 1);
         if (finished.contains(offset)) {
             return false;
         }
         unfinished.add(offset);
+        if (running.contains(offset)) {
+            fetchedWhileRunning.add(offset);
+            return false;
+        }
         return true;
     }
 
-    void finished(long offset) {
-        if (unfinished.remove(offset)) {
+    void started(long offset) {
+        running.add(offset);
+    }
+
+    /**
+     * A job ended, finished for good or not (then it must run again).
+     *
+     * @return true when it did not finish and its record was fetched again while it ran: the caller starts it again
+     */
+    boolean ended(long offset, boolean done) {
+        running.remove(offset);
+        boolean again = fetchedWhileRunning.remove(offset) && !done;
+        if (done) {
+            unfinished.remove(offset);
             finished.add(offset);
             changed = true;
         }
-    }
-
-    void started() {
-        running++;
-    }
-
-    void ended() {
-        running--;
+        return again;
     }
 
     /** Whether a job of this partition is being processed right now (not merely waiting in the backlog). */
     boolean hasRunning() {
-        return running > 0;
+        return !running.isEmpty();
     }
 
     /**

@@ -18,7 +18,7 @@ class OffsetTrackerTest {
     void commitsOnlyBelowTheLowestUnfinishedOffset() {
         for (long offset = 10; offset < 15; offset++) {
             tracker.received(p0, offset);
-            tracker.started(p0);
+            tracker.started(p0, offset);
         }
         tracker.ended(p0, 12, true);
         tracker.ended(p0, 14, true);
@@ -36,8 +36,8 @@ class OffsetTrackerTest {
     void anUnfinishedRecordIsNeverCommittedPast() {
         tracker.received(p0, 0);
         tracker.received(p0, 1);
-        tracker.started(p0);
-        tracker.started(p0);
+        tracker.started(p0, 0);
+        tracker.started(p0, 1);
         tracker.ended(p0, 0, false); // worker stopping: must be re-delivered
         tracker.ended(p0, 1, true);
         assertThat(tracker.toCommit(null).get(p0).offset()).isEqualTo(0);
@@ -47,7 +47,7 @@ class OffsetTrackerTest {
     @Test
     void offersEachPositionOnceUntilACommitFails() {
         tracker.received(p0, 0);
-        tracker.started(p0);
+        tracker.started(p0, 0);
         tracker.ended(p0, 0, true);
         var ready = tracker.toCommit(null);
         tracker.committed(ready);
@@ -61,7 +61,7 @@ class OffsetTrackerTest {
     void tracksPartitionsIndependentlyAndForgetsRevokedOnes() {
         tracker.received(p0, 5);
         tracker.received(p1, 7);
-        tracker.started(p1);
+        tracker.started(p1, 7);
         tracker.ended(p1, 7, true);
         assertThat(tracker.toCommit(List.of(p1))).containsOnlyKeys(p1).containsEntry(p1, new OffsetAndMetadata(8));
         assertThat(tracker.toCommit(null)).containsEntry(p0, new OffsetAndMetadata(5));
@@ -75,7 +75,7 @@ class OffsetTrackerTest {
     void theCommitCarriesTheFinishedOffsetsAboveItsPosition() {
         for (long offset = 10; offset < 15; offset++) {
             tracker.received(p0, offset);
-            tracker.started(p0);
+            tracker.started(p0, offset);
         }
         tracker.ended(p0, 12, true);
         tracker.ended(p0, 14, true);
@@ -100,14 +100,30 @@ class OffsetTrackerTest {
         assertThat(next.received(p0, 11)).isFalse();
         assertThat(next.received(p0, 12)).isFalse();
         assertThat(next.received(p0, 13)).isTrue();
-        next.started(p0);
-        next.started(p0);
+        next.started(p0, 10);
+        next.started(p0, 13);
         next.ended(p0, 13, true);
         OffsetAndMetadata commit = next.toCommit(null).get(p0);
         assertThat(commit.offset()).isEqualTo(10);
         assertThat(CompletedOffsets.decode(10, commit.metadata())).containsExactly(11L, 12L, 13L);
         next.ended(p0, 10, true);
         assertThat(next.toCommit(null).get(p0)).isEqualTo(new OffsetAndMetadata(14, ""));
+    }
+
+    @Test
+    void jobsStillRunningWhenAPartitionWasLostAreNotStartedAgainWhenItComesBack() {
+        tracker.received(p0, 0);
+        tracker.received(p0, 1);
+        tracker.started(p0, 0);
+        tracker.started(p0, 1);
+        tracker.forget(List.of(p0)); // lost: both still run here
+        tracker.assigned(p0, new OffsetAndMetadata(0));
+        assertThat(tracker.received(p0, 0)).isFalse();
+        assertThat(tracker.received(p0, 1)).isFalse();
+        assertThat(tracker.received(p0, 2)).isTrue();
+        assertThat(tracker.ended(p0, 0, true)).isFalse();
+        assertThat(tracker.ended(p0, 1, false)).as("unfinished and fetched again: start it again").isTrue();
+        assertThat(tracker.toCommit(null).get(p0).offset()).isEqualTo(1);
     }
 
     @Test
