@@ -92,15 +92,10 @@ public final class LocalRedis implements AutoCloseable {
 
     /** Stops redis-server (SIGTERM, then kill after 10 s); the data is gone. Does nothing if stopped. */
     public synchronized void stop() {
-        if (container != null) {
-            container.stop();
+        Process running = detach();
+        if (running == null) {
             return;
         }
-        if (process == null) {
-            return;
-        }
-        Process running = process.process;
-        process = null;
         running.destroy();
         try {
             if (!running.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -110,6 +105,36 @@ public final class LocalRedis implements AutoCloseable {
             running.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Kills redis-server with SIGKILL, as a crash would (a container is stopped); {@link #restart()} starts it again
+     * on the same port, empty. Does nothing if stopped.
+     */
+    public synchronized void kill() {
+        Process running = detach();
+        if (running == null) {
+            return;
+        }
+        try {
+            running.destroyForcibly().waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The running redis-server process, forgotten (null when none or a container, which is stopped here). */
+    private Process detach() {
+        if (container != null) {
+            container.stop();
+            return null;
+        }
+        if (process == null) {
+            return null;
+        }
+        Process running = process.process;
+        process = null;
+        return running;
     }
 
     /** Starts redis-server again on the same port (stopping it first if it runs), with no data. */

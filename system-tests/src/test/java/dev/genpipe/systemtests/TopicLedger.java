@@ -42,9 +42,14 @@ final class TopicLedger implements AutoCloseable {
     private final Admin admin;
 
     TopicLedger(String bootstrapServers) {
+        this(bootstrapServers, "read_uncommitted");
+    }
+
+    /** With {@code read_committed}, the ledger reads the events as the API's fold does. */
+    TopicLedger(String bootstrapServers, String isolationLevel) {
         consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_uncommitted"), new StringDeserializer(), new ByteArrayDeserializer());
+                isolationLevel), new StringDeserializer(), new ByteArrayDeserializer());
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
 

@@ -26,10 +26,10 @@ import tools.jackson.databind.JsonNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorkerCrashTest {
 
-    private static final Path WORKER_JAR = Path.of("..", "worker", "target", "genpipe-worker-0.1.0-SNAPSHOT-exec.jar");
+    private static final Path WORKER_JAR = JarProcess.WORKER_JAR;
     /** The broker's minimum: a dead member leaves the group this long after its last heartbeat. */
-    private static final String SESSION_TIMEOUT = "spring.kafka.consumer.properties.session.timeout.ms=6000";
-    private static final String HEARTBEAT = "spring.kafka.consumer.properties.heartbeat.interval.ms=1000";
+    static final String SESSION_TIMEOUT = "spring.kafka.consumer.properties.session.timeout.ms=6000";
+    static final String HEARTBEAT = "spring.kafka.consumer.properties.heartbeat.interval.ms=1000";
 
     private static GenPipeStack stack;
     private static ApiClient api;
@@ -134,17 +134,9 @@ class WorkerCrashTest {
     private static Process startWorkerProcess(String id) throws IOException {
         assertThat(WORKER_JAR).as("the worker's executable jar (built by `mvn package` before this module)").exists();
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", WORKER_JAR.toString(),
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + stack.kafka.bootstrapServers(),
-                "--genpipe.topics.partitions=" + GenPipeStack.PARTITIONS,
-                "--genpipe.worker.id=" + id,
-                "--genpipe.gemini.api-key=" + TestSecrets.GEMINI_KEY,
-                "--genpipe.gemini.base-url=" + stack.gemini.baseUrl(),
-                "--genpipe.gemini.timeout=30",
-                "--genpipe.cache.redis-host=" + stack.redis.host(),
-                "--genpipe.cache.redis-port=" + stack.redis.port(),
-                "--" + SESSION_TIMEOUT,
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", WORKER_JAR.toString()));
+        command.addAll(JarProcess.workerArgs(id, stack.kafka.bootstrapServers(), GenPipeStack.PARTITIONS,
+                stack.gemini.baseUrl(), stack.redis.host(), stack.redis.port(), "--" + SESSION_TIMEOUT,
                 "--" + HEARTBEAT));
         Path log = Files.createDirectories(Path.of("target")).resolve(id + ".log");
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -30,8 +30,12 @@ import org.springframework.validation.annotation.Validated;
  * @param jobsRetention         retention of the request and event topics (this instance rebuilds its state from them:
  *                              at least {@code resultTtl}; best {@code resultTtl + maxJobAge})
  * @param dltRetention          retention of the dead-letter topic
- * @param kafkaTimeout          longest a Kafka write may block or wait for acknowledgement (a submit answers 503
- *                              after it)
+ * @param kafkaTimeout          longest a read of Kafka's metadata or offsets may take (the job state's reader)
+ * @param submitTimeout         longest a submit (or a cancellation) waits for Kafka's acknowledgement, blocking for
+ *                              metadata included: then it answers 503 with {@code Retry-After}. The producer's
+ *                              {@code max.block.ms}, {@code request.timeout.ms} and {@code delivery.timeout.ms} follow
+ *                              it, so a record not acknowledged by then is failed by the producer too (though one
+ *                              already on its way may still be written)
  * @param maxJobs               most jobs this instance keeps in memory; beyond it the oldest finished jobs are
  *                              forgotten before their TTL (counted in {@code genpipe.jobs.state.evicted})
  * @param maxJobAge             the longest a job may run (the workers' {@code GENPIPE_MAX_JOB_AGE}): a restarted
@@ -58,6 +62,7 @@ public record ApiSettings(
         @DefaultValue("8d") @PositiveDuration Duration jobsRetention,
         @DefaultValue("30d") @PositiveDuration Duration dltRetention,
         @DefaultValue("5s") @NotNull @DurationMin(seconds = 1, message = "must be at least 1s") Duration kafkaTimeout,
+        @DefaultValue("2s") @NotNull @DurationMin(millis = 100, message = "must be at least 100ms") Duration submitTimeout,
         @DefaultValue("500000") @Min(value = 1, message = AT_LEAST_1) int maxJobs,
         @DefaultValue("24h") @PositiveDuration Duration maxJobAge,
         String adminToken,
@@ -94,7 +99,7 @@ public record ApiSettings(
                 + ", sseHeartbeat=" + sseHeartbeat + ", maxRequestBytes=" + maxRequestBytes
                 + ", topicPartitions=" + topicPartitions + ", topicReplicas=" + topicReplicas
                 + ", resultTtl=" + resultTtl + ", jobsRetention=" + jobsRetention + ", dltRetention=" + dltRetention
-                + ", kafkaTimeout=" + kafkaTimeout + ", maxJobs=" + maxJobs + ", maxJobAge=" + maxJobAge
+                + ", kafkaTimeout=" + kafkaTimeout + ", submitTimeout=" + submitTimeout + ", maxJobs=" + maxJobs + ", maxJobAge=" + maxJobAge
                 + ", adminToken=" + (adminToken == null ? "(none)" : "******") + ", idempotencySecret=******]";
     }
 }

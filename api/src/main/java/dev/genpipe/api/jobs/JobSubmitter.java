@@ -37,14 +37,14 @@ class JobSubmitter {
 
     private final KafkaTemplate<String, Object> kafka;
     private final JobViews views;
-    private final long timeoutMillis;
+    private final long timeoutNanos;
     private final Map<JobType, Counter> submitted =
             new EnumMap<>(JobType.class);
 
     JobSubmitter(KafkaTemplate<String, Object> kafka, JobViews views, MeterRegistry registry, ApiSettings settings) {
         this.kafka = kafka;
         this.views = views;
-        this.timeoutMillis = settings.kafkaTimeout().toMillis();
+        this.timeoutNanos = settings.submitTimeout().toNanos();
         for (JobType type : JobType.values()) {
             submitted.put(type, Counter.builder("genpipe.jobs.submitted").tag("type", type.name())
                     .description("jobs accepted (Kafka acknowledged their request)").register(registry));
@@ -54,7 +54,9 @@ class JobSubmitter {
     /**
      * Accepts a job of {@code client} under {@code id}.
      *
-     * @throws KafkaUnavailable when Kafka did not take the job in time
+     * @throws KafkaUnavailable when Kafka did not acknowledge the job within {@code genpipe.api.submit-timeout} (a
+     *                          record already on its way may still be written: a retry with the same
+     *                          {@code Idempotency-Key} then finds that job)
      */
     JobRequested submit(JobId id, JobInput input, Client client) {
         JobRequested request = new JobRequested(id, input, Instant.now(), client.id());
@@ -77,14 +79,16 @@ class JobSubmitter {
                 "cancellation of " + id);
     }
 
+    /** Sends and waits for the acknowledgement, all within the submit timeout (blocking for metadata included). */
     private void await(Supplier<CompletableFuture<?>> send, String what) {
+        long deadline = System.nanoTime() + timeoutNanos;
         try {
-            send.get().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            send.get().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             log.warn("{} not accepted: Kafka write failed: {}", what, e.getCause().toString());
             throw new KafkaUnavailable(e.getCause());
         } catch (TimeoutException e) {
-            log.warn("{} not confirmed by Kafka within {} ms", what, timeoutMillis);
+            log.warn("{} not confirmed by Kafka within {} ms", what, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
             throw new KafkaUnavailable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

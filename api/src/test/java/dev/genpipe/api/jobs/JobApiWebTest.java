@@ -225,7 +225,8 @@ class JobApiWebTest {
         when(submitter.submit(any(), any(), any())).thenThrow(new KafkaUnavailable(new RuntimeException("timeout")));
         expectProblem(submit("""
                 {"type":"SUBTOPICS","input":{"topic":"Rust"}}"""), 503)
-                .andExpect(jsonPath("$.detail").value("Kafka is unreachable; the job was not accepted, retry later"));
+                .andExpect(jsonPath("$.detail").value(KafkaUnavailable.DETAIL))
+                .andExpect(header().string("Retry-After", "5"));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -44,9 +45,8 @@ class JobConsumer implements SmartLifecycle, Consumption {
 
     private static final Logger log = LoggerFactory.getLogger(JobConsumer.class);
     private static final Duration BUSY_POLL = Duration.ofMillis(5);
-    private long nextCommit = System.nanoTime();
 
-    private record Done(TopicPartition partition, long offset, boolean finished) {
+    private record Done(ConsumerRecord<String, byte[]> record, TopicPartition partition, boolean finished) {
     }
 
     private final ConsumerFactory<String, byte[]> consumers;
@@ -142,16 +142,20 @@ class JobConsumer implements SmartLifecycle, Consumption {
             while (running) {
                 drainDone();
                 startFromBacklog();
-                commit(consumer, null, false);
+                commit(consumer, null, false); // what finished since the last iteration, if anything did
                 boolean hold = admitted == 0 || !backlog.isEmpty();
                 if (hold) {
                     consumer.pause(consumer.assignment());
                 } else if (!consumer.paused().isEmpty()) {
                     consumer.resume(consumer.paused());
                 }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(backlog.isEmpty() ? settings.pollTimeout() : BUSY_POLL)) {
-                    offsets.received(new TopicPartition(record.topic(), record.partition()), record.offset());
-                    backlog.add(record);
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(pollTimeout())) {
+                    if (offsets.received(new TopicPartition(record.topic(), record.partition()), record.offset())) {
+                        backlog.add(record);
+                    } else {
+                        log.debug("record {}-{}@{} was finished by the partition's previous owner: skipped",
+                                record.topic(), record.partition(), record.offset());
+                    }
                 }
                 startFromBacklog();
             }
@@ -162,13 +166,25 @@ class JobConsumer implements SmartLifecycle, Consumption {
         }
     }
 
+    /**
+     * While jobs run, the loop comes round at least every {@code commitInterval}, so that a finished job's offset is
+     * committed soon after its terminal event was acknowledged (the window in which a crash would run it again).
+     */
+    private Duration pollTimeout() {
+        if (!backlog.isEmpty()) {
+            return BUSY_POLL;
+        }
+        return offsets.hasRunning(null) && settings.commitInterval().compareTo(settings.pollTimeout()) < 0
+                ? settings.commitInterval() : settings.pollTimeout();
+    }
+
     private void startFromBacklog() {
         while (!backlog.isEmpty() && inFlight.get() < admitted) {
             ConsumerRecord<String, byte[]> record = backlog.poll();
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             inFlight.incrementAndGet();
             Slot slot = new Slot(inFlight);
-            offsets.started(partition);
+            offsets.started(partition, record.offset());
             StopSignal partitionStop = partitionStops.computeIfAbsent(partition, p -> stop.child());
             executor.execute(() -> {
                 boolean finished = false;
@@ -178,7 +194,7 @@ class JobConsumer implements SmartLifecycle, Consumption {
                     log.error("record {}@{} could not be handled; it will be re-delivered", partition, record.offset(), e);
                 } finally {
                     slot.release();
-                    done.add(new Done(partition, record.offset(), finished));
+                    done.add(new Done(record, partition, finished));
                 }
             });
         }
@@ -192,18 +208,21 @@ class JobConsumer implements SmartLifecycle, Consumption {
 
     private void record(Done d) {
         // an unfinished record keeps its offset uncommitted: it is re-delivered after the next rebalance or restart
-        offsets.ended(d.partition(), d.offset(), d.finished());
+        if (offsets.ended(d.partition(), d.record().offset(), d.finished())) {
+            backlog.add(d.record()); // fetched again while it ran (its partition came back): not re-delivered again
+        }
     }
 
+    /**
+     * Commits, in one request, every partition whose commit would say something new (its position moved or a record
+     * above it finished): at most one write to {@code __consumer_offsets} per loop iteration, none while nothing
+     * finishes.
+     */
     private void commit(Consumer<String, byte[]> consumer, Collection<TopicPartition> of, boolean sync) {
-        if (!sync && System.nanoTime() < nextCommit) {
-            return; // on a timer: one write to __consumer_offsets per interval, not one per loop
-        }
         Map<TopicPartition, OffsetAndMetadata> ready = offsets.toCommit(of);
         if (ready.isEmpty()) {
             return;
         }
-        nextCommit = System.nanoTime() + settings.commitInterval().toNanos();
         if (sync) {
             consumer.commitSync(ready);
             offsets.committed(ready);
@@ -294,9 +313,25 @@ class JobConsumer implements SmartLifecycle, Consumption {
             log.warn("partitions lost: {}", partitions);
         }
 
+        /** Reads each partition's last commit: the records its previous owner finished above it are skipped. */
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            log.info("partitions assigned: {}", partitions);
+            if (partitions.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, OffsetAndMetadata> committed;
+            try {
+                committed = consumer.committed(new HashSet<>(partitions));
+            } catch (RuntimeException e) { // then only the committed position counts, as the fetch itself does
+                log.warn("could not read the committed offsets of {}: {}", partitions, e.toString());
+                committed = Map.of();
+            }
+            int skipped = 0;
+            for (TopicPartition partition : partitions) {
+                skipped += offsets.assigned(partition, committed.get(partition));
+            }
+            log.info("partitions assigned: {} ({} records above the committed offsets already finished)", partitions,
+                    skipped);
         }
     }
 }

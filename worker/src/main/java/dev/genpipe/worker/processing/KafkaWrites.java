@@ -33,6 +33,27 @@ class KafkaWrites {
         this.kafka = kafka;
     }
 
+    /**
+     * Waits for the one send's outcome, however long the producer takes (its {@code delivery.timeout.ms} bounds it):
+     * a record still under way is never sent again, since both copies could be written (a second terminal event).
+     *
+     * @return false when the worker stopped first
+     */
+    private static boolean awaitAck(CompletableFuture<?> ack, StopSignal stop)
+            throws InterruptedException, ExecutionException {
+        while (true) {
+            try {
+                ack.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                return true;
+            } catch (TimeoutException stillUnderWay) {
+                if (stop.isStopped()) {
+                    return false;
+                }
+                log.warn("Kafka has not acknowledged a record for {} s; still waiting", SEND_TIMEOUT.toSeconds());
+            }
+        }
+    }
+
     /** @return true once Kafka has every record; false when the worker stopped first (the job is re-delivered) */
     boolean sendAndWait(List<ProducerRecord<String, Object>> records, StopSignal stop) {
         Duration backoff = FIRST_BACKOFF;
@@ -50,11 +71,13 @@ class KafkaWrites {
             }
             for (int i = 0; i < sent.size(); i++) {
                 try {
-                    sent.get(i).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    if (!awaitAck(sent.get(i), stop)) {
+                        return false;
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return false;
-                } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                } catch (ExecutionException | RuntimeException e) {
                     failed.add(pending.get(i));
                     cause = e;
                 }

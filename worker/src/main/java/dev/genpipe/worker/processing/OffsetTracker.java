@@ -3,37 +3,72 @@ package dev.genpipe.worker.processing;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.NavigableSet;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
-/** Out-of-order completion, in-order commits: per partition, commit only below the lowest unfinished offset. */
+/**
+ * Out-of-order completion, in-order commits: per partition, commit only below the lowest unfinished offset, with the
+ * finished offsets above it in the commit's metadata ({@link CompletedOffsets}) so that no new owner runs them again.
+ */
 final class OffsetTracker {
 
     private final Map<TopicPartition, PartitionProgress> partitions = new HashMap<>();
+    /** Partitions revoked or lost while jobs of theirs still ran here: taken over again if they come back. */
+    private final Map<TopicPartition, PartitionProgress> released = new HashMap<>();
 
-    void received(TopicPartition partition, long offset) {
-        partitions.computeIfAbsent(partition, p -> new PartitionProgress()).received(offset);
+    /**
+     * A partition was assigned; {@code committed} is its last commit (null when there is none).
+     *
+     * @return how many offsets above the committed position its previous owner had finished (they will be skipped)
+     */
+    int assigned(TopicPartition partition, OffsetAndMetadata committed) {
+        PartitionProgress progress = new PartitionProgress();
+        partitions.put(partition, progress);
+        NavigableSet<Long> finished = committed == null ? new java.util.TreeSet<>()
+                : CompletedOffsets.decode(committed.offset(), committed.metadata());
+        if (committed != null) {
+            progress.assigned(committed.offset(), finished);
+        }
+        PartitionProgress earlier = released.remove(partition);
+        if (earlier != null) {
+            progress.adopt(earlier);
+        }
+        return finished.size();
     }
 
-    void started(TopicPartition partition) {
+    /** @return false when the record was finished already (by a previous owner of the partition): skip it */
+    boolean received(TopicPartition partition, long offset) {
+        return partitions.computeIfAbsent(partition, p -> new PartitionProgress()).received(offset);
+    }
+
+    void started(TopicPartition partition, long offset) {
         PartitionProgress progress = partitions.get(partition);
         if (progress != null) {
-            progress.started();
+            progress.started(offset);
         }
     }
 
     /**
-     * A job ended; {@code finished} false means it must be re-delivered (its offset stays uncommitted). Ignored for a
-     * partition that is no longer ours (its records are re-delivered to the new owner).
+     * A job ended; {@code finished} false means it must be re-delivered (its offset stays uncommitted). A job of a
+     * partition released meanwhile counts for it if it comes back.
+     *
+     * @return true when the job must be started again here: it did not finish, and its record was fetched again (and
+     *         not started) while it ran
      */
-    void ended(TopicPartition partition, long offset, boolean finished) {
+    boolean ended(TopicPartition partition, long offset, boolean finished) {
         PartitionProgress progress = partitions.get(partition);
         if (progress != null) {
-            progress.ended();
-            if (finished) {
-                progress.finished(offset);
+            return progress.ended(offset, finished);
+        }
+        PartitionProgress earlier = released.get(partition);
+        if (earlier != null) {
+            earlier.ended(offset, finished);
+            if (!earlier.hasRunning()) {
+                released.remove(partition);
             }
         }
+        return false;
     }
 
     boolean hasRunning(Collection<TopicPartition> of) {
@@ -46,9 +81,9 @@ final class OffsetTracker {
         Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
         partitions.forEach((partition, progress) -> {
             if (of == null || of.contains(partition)) {
-                long position = progress.toCommit();
-                if (position >= 0) {
-                    out.put(partition, new OffsetAndMetadata(position));
+                OffsetAndMetadata commit = progress.toCommit();
+                if (commit != null) {
+                    out.put(partition, commit);
                 }
             }
         });
@@ -73,7 +108,13 @@ final class OffsetTracker {
         });
     }
 
+    /** The partitions are no longer ours (revoked or lost); their jobs still running are remembered. */
     void forget(Collection<TopicPartition> revoked) {
-        revoked.forEach(partitions::remove);
+        for (TopicPartition partition : revoked) {
+            PartitionProgress progress = partitions.remove(partition);
+            if (progress != null && progress.hasRunning()) {
+                released.put(partition, progress);
+            }
+        }
     }
 }

@@ -12,9 +12,10 @@ import org.springframework.validation.annotation.Validated;
  * How a worker consumes. {@code maxInFlight} bounds the jobs one worker processes at once (not the partitions it
  * owns); {@code maxAttempts}, {@code retryBaseDelay} and {@code retryMaxDelay} shape retries of retryable failures
  * (exponential back-off with full jitter); a job older than {@code maxJobAge} ends FAILED ({@code expired}) instead of
- * waiting any longer (for instance through a long Gemini outage). Offsets are committed at most every
- * {@code commitInterval} while jobs complete (each commit is a write to {@code __consumer_offsets}); a crash re-delivers
- * at most that much completed work, whose results the cache mostly holds.
+ * waiting any longer (for instance through a long Gemini outage). Offsets are committed once per loop iteration in
+ * which jobs finished (each commit is one write to {@code __consumer_offsets}), with the finished offsets above the
+ * committed one in the commit's metadata; while jobs run the loop comes round at least every {@code commitInterval}, so
+ * a crash runs again only what finished within that long before it (besides the jobs it interrupted).
  */
 @Validated
 @ConfigurationProperties("genpipe.worker")
