@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -291,10 +290,5 @@ final class JobFold {
                 : (child.errorCode() == null ? "" : child.errorCode() + ": ") + child.error();
         return new Section(request.section() == null ? 0 : request.section(), subtopic, child.jobId(),
                 child.status(), markdown, error);
-    }
-
-    /** What the expiry queue still holds (for tests). */
-    List<JobId> finishedInOrder() {
-        return new ArrayList<>(finished.stream().map(Finished::jobId).toList());
     }
 }

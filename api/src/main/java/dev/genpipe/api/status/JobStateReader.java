@@ -147,8 +147,8 @@ class JobStateReader implements SmartLifecycle {
                 if (!running) {
                     return;
                 }
-                // the fold keeps what it has: a new consumer starts where this one stopped... but cannot know where,
-                // so it reads from the horizon again and the fold skips what it folded (offsets below its next ones)
+                // the fold keeps what it has: a new consumer reads from the horizon again, and the fold skips every
+                // record below the next offset it expects on that partition
                 log.error("job state reader failed; reading again in {}", BACKOFF, e);
                 state = "RESTARTING";
                 sleep();
