@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.genpipe.common.event.JobDelta;
 import dev.genpipe.common.kafka.Topics;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -63,6 +64,22 @@ class JobRecordBudgetTest {
                 .map(e -> e.getClass().getSimpleName())).containsExactly("JobStarted", "JobSucceeded");
         assertThat(written).allSatisfy(e -> assertThat(e.bytes()).as("no record carries a job's history")
                 .isLessThan(1500));
+    }
+
+    @Test
+    void aCacheHitWritesTwoRecordsAndNeverRuns() {
+        String body = """
+                {"type":"SUBTOPICS","input":{"topic":"Budget hit %s"}}""".formatted(unique());
+        awaitStatus(api, api.submitted(body), "SUCCEEDED");
+        Map<TopicPartition, Long> mark = ledger.mark();
+        String hit = api.submitted(body);
+        JsonNode job = awaitStatus(api, hit, "SUCCEEDED");
+
+        List<TopicLedger.Entry> written = perJob(ledger.since(mark));
+        assertThat(job.get("cached").asBoolean()).isTrue();
+        assertThat(job.get("attempts").asInt()).as("no Gemini call, no attempt").isZero();
+        assertThat(written).as(ledgerOf(written)).extracting(e -> e.topic().equals(Topics.JOB_EVENTS)
+                ? e.event().getClass().getSimpleName() : e.topic()).containsExactlyInAnyOrder(Topics.JOBS, "JobSucceeded");
     }
 
     @Test

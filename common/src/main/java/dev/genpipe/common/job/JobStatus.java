@@ -11,14 +11,14 @@ import java.util.Set;
  * QUEUED ──▶ RUNNING ──▶ SUCCEEDED | FAILED
  *   ▲  │        │
  *   │  │        └──▶ QUEUED (retry, or its worker died)
- *   │  └──▶ CANCELLED | FAILED (expired)
+ *   │  └──▶ CANCELLED | FAILED (expired) | SUCCEEDED (a cached answer: no call, so never RUNNING)
  * </pre>
  */
 public enum JobStatus {
     QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
 
     private static final Map<JobStatus, Set<JobStatus>> ALLOWED = Map.of(
-            QUEUED, EnumSet.of(RUNNING, CANCELLED, FAILED),
+            QUEUED, EnumSet.of(RUNNING, CANCELLED, FAILED, SUCCEEDED),
             RUNNING, EnumSet.of(QUEUED, SUCCEEDED, FAILED, CANCELLED),
             SUCCEEDED, EnumSet.noneOf(JobStatus.class),
             FAILED, EnumSet.noneOf(JobStatus.class),

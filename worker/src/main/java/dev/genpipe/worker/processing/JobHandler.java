@@ -155,8 +155,7 @@ class JobHandler {
                 }
                 if (theirs.isPresent()) {
                     log.info("job {} completed by an identical job's Gemini call", id);
-                    start();
-                    return complete(theirs.get(), true);
+                    return completeWithoutCall(theirs.get());
                 }
                 if (stop.isStopped()) {
                     return false;
@@ -167,8 +166,7 @@ class JobHandler {
             }
             if (flight instanceof SingleFlight.Hit hit) {
                 log.info("job {} served from cache", id);
-                start();
-                return complete(hit.result(), true);
+                return completeWithoutCall(hit.result());
             }
             SingleFlight.Leader leader = (SingleFlight.Leader) flight;
             try {
@@ -233,6 +231,18 @@ class JobHandler {
                     }
                 }
             }
+        }
+
+        /**
+         * A result that cost no Gemini call (the cache, or an identical job's call): the job goes from QUEUED to
+         * SUCCEEDED without ever RUNNING (no attempt, no {@code started} record); a presentation still starts, as its
+         * plan is progress of a running job.
+         */
+        private boolean completeWithoutCall(CachedResult result) {
+            if (request.input() instanceof PresentationInput) {
+                start();
+            }
+            return complete(result, true);
         }
 
         /** The job's answer is known: a result for most jobs, the plan (and its section jobs) for a presentation. */
