@@ -60,7 +60,8 @@ public abstract class TopicFollower implements SmartLifecycle {
                 c.position(partition);
             }
             while (running) {
-                for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(200))) {
+                // a record ends the poll at once; the timeout only paces an idle loop (stop() wakes it up)
+                for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofSeconds(1))) {
                     handle(record);
                 }
             }
