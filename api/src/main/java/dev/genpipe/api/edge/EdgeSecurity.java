@@ -9,6 +9,7 @@ import dev.genpipe.api.clients.ApiKeyRegistry;
 import dev.genpipe.api.clients.Client;
 import dev.genpipe.api.clients.ClientSettings;
 import dev.genpipe.api.config.ApiSettings;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
@@ -35,6 +36,7 @@ import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -47,8 +49,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  *       health want the admin token ({@code Authorization: Bearer} or {@code X-Admin-Token}): none is 401 with a
  *       challenge, a wrong one 403; without a configured token they are off (403). Actuator on its own management
  *       port ({@code MANAGEMENT_SERVER_PORT}) is left to network protection: this guards the main port.</li>
- *   <li>Everything else is public: {@code /api/health}, {@code /api/metrics}, the health probes, the web console's
- *       static files, and unknown paths (which answer 404).</li>
+ *   <li>Everything else is public: {@code /api/health}, {@code /api/metrics}, the health probes, the API description
+ *       ({@code /v3/api-docs}) and its UI ({@code /swagger-ui.html}), the web console's static files, and unknown
+ *       paths (which answer 404).</li>
  * </ul>
  * Paths are matched as Spring MVC matches them (decoded, normalised), after Spring Security's StrictHttpFirewall has
  * refused encoded slashes, dots, semicolons and the like, so no spelling of a guarded path gets around the check.
@@ -64,8 +67,16 @@ public class EdgeSecurity {
     static final String CLIENT = "CLIENT";
     static final String ADMIN = "ADMIN";
 
-    static final RequestMatcher JOBS = anyOf(pathPattern("/api/jobs/**"), pathPattern("/api/create_subtopics"));
-    static final RequestMatcher ADMIN_API = anyOf(pathPattern("/api/circuit-breaker/**"), pathPattern("/api/cache/**"));
+    /** The paths that want a client (Spring MVC path patterns); the API description says so too. */
+    public static final List<String> JOB_PATHS = List.of("/api/jobs/**", "/api/create_subtopics");
+    /** The admin endpoints' paths. */
+    public static final List<String> ADMIN_PATHS = List.of("/api/circuit-breaker/**", "/api/cache/**");
+    /** The API description and its browsable UI (springdoc's default paths): public, like {@code /api/health}. */
+    static final List<String> DOCS_PATHS = List.of("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**");
+
+    static final RequestMatcher JOBS = paths(JOB_PATHS);
+    static final RequestMatcher ADMIN_API = paths(ADMIN_PATHS);
+    static final RequestMatcher DOCS = paths(DOCS_PATHS);
     static final RequestMatcher ACTUATOR = allOf(pathPattern("/actuator/**"), not(pathPattern("/actuator/health/**")));
 
     static final String DISABLED = "admin endpoints are disabled: set GENPIPE_ADMIN_TOKEN";
@@ -100,6 +111,7 @@ public class EdgeSecurity {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(JOBS).hasRole(CLIENT)
                         .requestMatchers(admin).hasRole(ADMIN)
+                        .requestMatchers(DOCS).permitAll() // said, not left to the default below
                         .anyRequest().permitAll())
                 .exceptionHandling(refusals -> refusals
                         .defaultAuthenticationEntryPointFor(noClient, JOBS)
@@ -147,6 +159,10 @@ public class EdgeSecurity {
         source.registerCorsConfiguration("/api/health", config);
         source.registerCorsConfiguration("/api/metrics", config);
         return source;
+    }
+
+    private static RequestMatcher paths(List<String> patterns) {
+        return anyOf(patterns.stream().map(PathPatternRequestMatcher::pathPattern).toArray(RequestMatcher[]::new));
     }
 
     /** An authenticated principal with one role. */

@@ -3,6 +3,11 @@ package dev.genpipe.api.health;
 import dev.genpipe.api.config.ApiSettings;
 import dev.genpipe.api.pool.WorkerPool;
 import dev.genpipe.api.status.JobStateLoading;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
@@ -15,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
  * 503 when it cannot (Kafka unreachable, or the job state not loaded yet).
  */
 @RestController
+@Tag(name = "health")
 class HealthController {
 
     private final ApiSettings settings;
@@ -27,6 +33,10 @@ class HealthController {
         this.pool = pool;
     }
 
+    @Operation(summary = "Health of the API and the pool, in the original app's shape plus GenPipe's own fields")
+    @ApiResponse(responseCode = "200", description = "`healthy` or `degraded`")
+    @ApiResponse(responseCode = "503", description = "`unhealthy`: Kafka unreachable, or the job state not loaded yet",
+            content = @Content(schema = @Schema(implementation = HealthReport.class)))
     @GetMapping("/api/health")
     ResponseEntity<HealthReport> health() {
         HealthReport report = HealthReport.of(settings.instanceId(), kafka.check(), poolOrNull(pool), Instant.now());

@@ -8,6 +8,7 @@ import dev.genpipe.common.pool.WorkerStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,10 +26,12 @@ record MetricsReport(Instant timestamp, Jobs jobs, CacheSummary cache,
     record Jobs(Map<String, Long> submitted, long sseConnections) {
     }
 
+    @Schema(name = "MetricsBreaker") // the API description's names are simple names: HealthReport has a Breaker
     record Breaker(String state, List<Worker> workers) {
     }
 
     /** @param failureRate percent over the breaker's window, one decimal; -1 while it has too few calls */
+    @Schema(name = "MetricsWorker") // and the pool's state a Worker
     record Worker(String workerId, String state, double failureRate, boolean paused, long pausedTotalMs,
                   int inFlight) {
 

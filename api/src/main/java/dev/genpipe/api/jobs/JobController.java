@@ -6,6 +6,11 @@ import dev.genpipe.common.job.JobId;
 import dev.genpipe.common.job.JobInput;
 import dev.genpipe.common.job.JobStatus;
 import dev.genpipe.common.view.JobView;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,6 +30,7 @@ import tools.jackson.databind.JsonNode;
 /** Submit a job, read a job. */
 @RestController
 @RequestMapping(JobController.PATH)
+@Tag(name = "jobs")
 class JobController {
 
     static final String PATH = "/api/jobs";
@@ -44,6 +50,14 @@ class JobController {
      * answer waits for the job to end: {@code 200} with the finished job when it ends within N seconds, otherwise the
      * usual {@code 202}; both say {@code Preference-Applied}.
      */
+    @Operation(summary = "Submit a job", description = "`202` once Kafka has the job; with `Prefer: wait=N` `200` "
+            + "with the finished job when it ends within N s (a cache hit in one round trip).")
+    @ApiResponse(responseCode = "202", description = "Accepted: `Location` is the job. A repeated `Idempotency-Key`: "
+            + "the same job, `Idempotent-Replayed: true`",
+            content = @Content(schema = @Schema(implementation = JobAccepted.class)))
+    @ApiResponse(responseCode = "200", description = "With `Prefer: wait=N`: the job ended within N s "
+            + "(`Preference-Applied: wait=N`)",
+            content = @Content(schema = @Schema(implementation = JobResponse.class)))
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> submit(@RequestBody JsonNode body, @AuthenticationPrincipal Client client,
                              @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
@@ -73,12 +87,15 @@ class JobController {
         return response.body(new JobAccepted(accepted.id().toString(), status, JobLinks.of(accepted.id())));
     }
 
+    @Operation(summary = "Read a job: status, attempts, timestamps, result or error, cached, token usage")
     @GetMapping("/{id}")
     JobResponse get(@PathVariable String id, @AuthenticationPrincipal Client client) {
         return JobResponse.of(owned(views, id, client));
     }
 
     /** Cancels a job that has not finished: 202 with status CANCELLED; 409 when it already ended. */
+    @Operation(summary = "Cancel a job that has not ended (a presentation with its sections)")
+    @ApiResponse(responseCode = "202", description = "Cancelled: status `CANCELLED`")
     @DeleteMapping("/{id}")
     ResponseEntity<JobAccepted> cancel(@PathVariable String id, @AuthenticationPrincipal Client client) {
         JobView view = owned(views, id, client);

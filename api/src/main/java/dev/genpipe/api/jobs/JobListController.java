@@ -4,6 +4,8 @@ import dev.genpipe.api.clients.Client;
 import dev.genpipe.api.status.JobList;
 import dev.genpipe.common.job.JobStatus;
 import dev.genpipe.common.job.JobType;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /api/jobs?status=&type=&limit=&cursor=}: the calling client's jobs, newest first, a page at a time. */
 @RestController
+@Tag(name = "jobs")
 class JobListController {
 
     static final int DEFAULT_LIMIT = 20;
@@ -36,6 +39,7 @@ class JobListController {
         }
     }
 
+    @Operation(summary = "My jobs, newest first, a page at a time (not a presentation's sections)")
     @GetMapping(JobController.PATH)
     JobPage jobs(@AuthenticationPrincipal Client client,
                  @RequestParam(name = "status", required = false) String status,

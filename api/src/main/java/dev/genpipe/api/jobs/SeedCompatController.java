@@ -5,6 +5,9 @@ import dev.genpipe.api.status.JobViews;
 import dev.genpipe.common.job.JobResult;
 import dev.genpipe.common.job.JobStatus;
 import dev.genpipe.common.view.JobView;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -27,6 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
  * names the job to follow ({@code jobId}, {@code Location}).
  */
 @RestController
+@Tag(name = "compat")
 class SeedCompatController {
 
     private final JobIntake intake;
@@ -37,9 +41,11 @@ class SeedCompatController {
         this.views = views;
     }
 
+    @Schema(name = "SubtopicsAnswer") // not the result kind JobResult.Subtopics
     record Subtopics(String topic, List<String> subtopics, boolean cached, String jobId) {
     }
 
+    @Operation(summary = "The original app's synchronous subtopics: a job, answered when it is done (up to 30 s)")
     @PostMapping(path = "/api/create_subtopics", consumes = MediaType.APPLICATION_JSON_VALUE)
     Subtopics createSubtopics(@RequestBody JsonNode body, @AuthenticationPrincipal Client client) {
         intake.admit(client);

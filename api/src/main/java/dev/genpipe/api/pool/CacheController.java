@@ -2,6 +2,9 @@ package dev.genpipe.api.pool;
 
 import dev.genpipe.api.pool.PoolResponses.CommandAccepted;
 import dev.genpipe.common.pool.WorkerCommand;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -10,6 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** The workers' result cache (admin). */
 @RestController
 @RequestMapping("/api/cache")
+@Tag(name = "admin")
 class CacheController {
 
     private final WorkerPool pool;
@@ -21,6 +25,8 @@ class CacheController {
     }
 
     /** Clears the result cache (Redis and every worker's fallback): 202 once the command is in Kafka. */
+    @Operation(summary = "Clear the result cache: Redis and every worker's in-memory fallback")
+    @ApiResponse(responseCode = "202", description = "Kafka has the command (`genpipe.worker-commands`)")
     @PostMapping("/clear")
     ResponseEntity<CommandAccepted> clear() {
         WorkerPool.Snapshot workers = pool.now();
