@@ -52,12 +52,12 @@ class JobSubmitter {
     }
 
     /**
-     * Accepts a job of {@code client} under {@code id}.
+     * Accepts a job of {@code client} under {@code id}, its end to be POSTed to {@code callbackUrl} (null: not).
      *
      * @throws KafkaUnavailable when Kafka did not take the job in time
      */
-    JobRequested submit(JobId id, JobInput input, Client client) {
-        JobRequested request = new JobRequested(id, input, Instant.now(), client.id());
+    JobRequested submit(JobId id, JobInput input, String callbackUrl, Client client) {
+        JobRequested request = new JobRequested(id, input, Instant.now(), client.id(), callbackUrl);
         await(() -> kafka.send(Topics.JOBS, request.fingerprint(), request), "job " + id);
         views.accepted(request);
         submitted.get(input.type()).increment();
