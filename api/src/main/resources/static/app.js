@@ -231,12 +231,47 @@ function render() {
   $('job-status').dataset.status = job.status;
   $('job-progress').textContent = job.total ? `${job.completed} of ${job.total} sections` : (job.done ? 'done' : '—');
   $('cancel').hidden = job.done;
+  $('job-webhook-label').hidden = $('job-webhook').hidden = !job.webhook;
+  $('job-webhook').textContent = job.webhook ? webhookLine(job.webhook) : '';
   if (job.error) {
     showError(job.status === 'CANCELLED' ? `The job was cancelled${job.error.reason ? ': ' + job.error.reason : ''}.`
         : `The job failed (${job.error.code || 'error'}): ${job.error.reason || 'no reason given'}`);
   }
   const output = $('output');
   output.replaceChildren(renderOutput());
+}
+
+/** One line on a finished job's webhook: its state, attempts, and the receiver's last answer. */
+function webhookLine(webhook) {
+  const state = { DELIVERED: 'delivered', RETRYING: 'retrying', GIVEN_UP: 'given up' }[webhook.state] || webhook.state;
+  const last = webhook.lastStatus ? `HTTP ${webhook.lastStatus}` : (webhook.lastError || '');
+  return `${state} after ${webhook.attempts} attempt${webhook.attempts === 1 ? '' : 's'}${last ? ` (last: ${last})` : ''}`;
+}
+
+/**
+ * A finished job's webhook state is no SSE event (the stream ends with the job): read it from the job itself, again
+ * while it is still being retried, and a few times in case it has not been reported yet (most jobs have no webhook).
+ */
+async function watchWebhook(current, tries = 3) {
+  while (job === current && tries > 0) {
+    try {
+      const response = await fetch(`/api/jobs/${encodeURIComponent(current.id)}`,
+          { headers: apiHeaders({ Accept: 'application/json' }), cache: 'no-store' });
+      if (!response.ok) return;
+      const view = await response.json();
+      if (view.webhook) {
+        current.webhook = view.webhook;
+        persist();
+        render();
+        if (view.webhook.state !== 'RETRYING') return;
+      } else {
+        tries--;
+      }
+    } catch {
+      return;
+    }
+    await sleep(3000);
+  }
 }
 
 function renderOutput() {
@@ -391,6 +426,7 @@ async function follow() {
         if (TERMINAL.has(frame.event)) {
           announce(`Job ${current.id} ${current.status.toLowerCase()}.`);
           render();
+          watchWebhook(current);
         } else {
           if (frame.event === 'planned') announce(`Planned ${current.total} sections.`);
           if (frame.event === 'section') announce(`Section ${current.completed} of ${current.total} ready.`);
@@ -421,6 +457,7 @@ function showJob(id, type) {
   render();
   if (job.done) {
     announce(`Job ${id} ${job.status.toLowerCase()}.`);
+    if (!job.webhook || job.webhook.state === 'RETRYING') watchWebhook(job);
   } else {
     follow();
   }

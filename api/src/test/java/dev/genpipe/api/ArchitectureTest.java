@@ -66,4 +66,11 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("dev.genpipe.api.pool..")
                 .check(api);
     }
+
+    @Test
+    void webhooksDoNotKnowTheHttpLayer() {
+        noClasses().that().resideInAPackage("dev.genpipe.api.webhooks..")
+                .should().dependOnClassesThat().resideInAPackage("dev.genpipe.api.jobs..")
+                .check(api);
+    }
 }

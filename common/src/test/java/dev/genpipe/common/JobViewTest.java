@@ -8,11 +8,13 @@ import dev.genpipe.common.event.JobQueued;
 import dev.genpipe.common.event.JobRequeued;
 import dev.genpipe.common.event.JobStarted;
 import dev.genpipe.common.event.JobSucceeded;
+import dev.genpipe.common.event.JobWebhook;
 import dev.genpipe.common.job.IllegalTransitionException;
 import dev.genpipe.common.job.JobRequested;
 import dev.genpipe.common.job.JobResult;
 import dev.genpipe.common.job.JobStatus;
 import dev.genpipe.common.job.TokenUsage;
+import dev.genpipe.common.job.Webhook;
 import dev.genpipe.common.view.JobView;
 import dev.genpipe.common.view.Timeline;
 import java.time.Instant;
@@ -82,5 +84,31 @@ class JobViewTest {
 
         assertThatThrownBy(() -> done.apply(new JobStarted(request.jobId(), t0, "w2")))
                 .isInstanceOf(IllegalTransitionException.class);
+    }
+
+    @Test
+    void aWebhookReportIsNotedOnAFinishedJobOutsideItsHistory() {
+        Timeline timeline = Timeline.of(JobQueued.of(request));
+        timeline.apply(new JobStarted(request.jobId(), t0.plusSeconds(1), "w1"));
+        assertThat(timeline.note(report(1, Webhook.State.RETRYING))).as("not on a running job").isFalse();
+        timeline.apply(new JobSucceeded(request.jobId(), t0.plusSeconds(2),
+                new JobResult.Subtopics(List.of("a")), false, null, "m"));
+
+        assertThat(timeline.note(report(1, Webhook.State.RETRYING))).isTrue();
+        assertThat(timeline.note(report(2, Webhook.State.DELIVERED))).isTrue();
+        assertThat(timeline.note(report(2, Webhook.State.RETRYING))).as("stale").isFalse();
+        assertThat(timeline.apply(new JobWebhook(request.jobId(), t0, JobStatus.SUCCEEDED,
+                new Webhook(3, 200, null, Webhook.State.DELIVERED, t0)))).as("never history").isEmpty();
+
+        JobView view = timeline.view();
+        assertThat(view.webhook().attempts()).isEqualTo(2);
+        assertThat(view.webhook().state()).isEqualTo(Webhook.State.DELIVERED);
+        assertThat(view.seq()).isEqualTo(3);
+        assertThat(timeline.events()).hasSize(3);
+    }
+
+    private JobWebhook report(int attempts, Webhook.State state) {
+        return new JobWebhook(request.jobId(), t0.plusSeconds(3), JobStatus.SUCCEEDED,
+                new Webhook(attempts, state == Webhook.State.DELIVERED ? 200 : 500, null, state, t0.plusSeconds(3)));
     }
 }

@@ -12,6 +12,7 @@ final class TestSecrets {
     static final String BOB_KEY = "gpk-bob-Yh5fA8dS3gJ1pO7z";
     static final String CAROL_KEY = "gpk-carol-Ue2iK9oM4vB6nX1q";
     static final String DAVE_KEY = "gpk-dave-Rw4tZ7yP2lD9sF3h";
+    static final String WEBHOOK_SECRET = "whsec_Z2VucGlwZS1zeXN0ZW0tdGVzdC13ZWJob29rLWtleS1ONHE3";
 
     private TestSecrets() {
     }

@@ -22,7 +22,7 @@ import org.hibernate.validator.constraints.time.DurationMin;
 @Constraint(validatedBy = {})
 @Target({FIELD, PARAMETER, ANNOTATION_TYPE})
 @Retention(RUNTIME)
-@interface PositiveDuration {
+public @interface PositiveDuration {
 
     String message() default "must be a positive duration such as 5s";
 

@@ -2,6 +2,7 @@ package dev.genpipe.api.jobs;
 
 import dev.genpipe.api.clients.Client;
 import dev.genpipe.api.status.JobViews;
+import dev.genpipe.api.webhooks.Callbacks;
 import dev.genpipe.common.job.JobId;
 import dev.genpipe.common.job.JobInput;
 import dev.genpipe.common.job.JobStatus;
@@ -38,17 +39,20 @@ class JobController {
     private final JobSubmitter submitter;
     private final JobViews views;
     private final JobIntake intake;
+    private final Callbacks callbacks;
 
-    JobController(JobSubmitter submitter, JobViews views, JobIntake intake) {
+    JobController(JobSubmitter submitter, JobViews views, JobIntake intake, Callbacks callbacks) {
         this.submitter = submitter;
         this.views = views;
         this.intake = intake;
+        this.callbacks = callbacks;
     }
 
     /**
      * Accepts a job: {@code 202} with its id once Kafka has it. With {@code Prefer: wait=N} (RFC 7240, N ≤ 30 s) the
      * answer waits for the job to end: {@code 200} with the finished job when it ends within N seconds, otherwise the
-     * usual {@code 202}; both say {@code Preference-Applied}.
+     * usual {@code 202}; both say {@code Preference-Applied}. An optional {@code callbackUrl} gets the finished job as a
+     * signed webhook; one the policy refuses is a {@code 400} saying why.
      */
     @Operation(summary = "Submit a job", description = "`202` once Kafka has the job; with `Prefer: wait=N` `200` "
             + "with the finished job when it ends within N s (a cache hit in one round trip).")
@@ -64,10 +68,16 @@ class JobController {
                              @RequestHeader(name = "Prefer", required = false) String prefer) {
         intake.admit(client);
         JobInput input = JobRequests.parse(body);
+        String callbackUrl = JobRequests.callbackUrl(body);
+        if (callbackUrl != null) {
+            callbacks.refusal(callbackUrl, client.id()).ifPresent(refusal -> {
+                throw new InvalidJobRequest("callbackUrl", refusal);
+            });
+        }
         if (key == null && body.path("idempotencyKey").isString()) {
             key = body.path("idempotencyKey").asString();
         }
-        JobIntake.Accepted accepted = intake.accept(input, client, key);
+        JobIntake.Accepted accepted = intake.accept(input, callbackUrl, client, key);
         Optional<Duration> wait = PreferWait.parse(prefer);
         if (wait.isPresent()) {
             Optional<JobView> ended = views.awaitEnd(accepted.id(), wait.get());

@@ -42,6 +42,18 @@ final class JobRequests {
         return parsed;
     }
 
+    /** The body's optional {@code callbackUrl} (null when absent). @throws InvalidJobRequest when it is no string */
+    static String callbackUrl(JsonNode body) {
+        JsonNode url = body.get("callbackUrl");
+        if (url == null || url.isNull()) {
+            return null;
+        }
+        if (!url.isString() || url.asString().isBlank()) {
+            throw new InvalidJobRequest("callbackUrl", "must be a URL string");
+        }
+        return url.asString().strip();
+    }
+
     private static JobType type(JsonNode node) {
         if (node != null && node.isString()) {
             String name = node.asString().strip().toUpperCase(Locale.ROOT);

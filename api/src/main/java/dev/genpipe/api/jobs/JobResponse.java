@@ -5,6 +5,7 @@ import dev.genpipe.common.job.JobResult;
 import dev.genpipe.common.job.JobStatus;
 import dev.genpipe.common.job.JobType;
 import dev.genpipe.common.job.TokenUsage;
+import dev.genpipe.common.job.Webhook;
 import dev.genpipe.common.job.JobId;
 import dev.genpipe.common.view.JobView;
 import dev.genpipe.common.view.Plan;
@@ -30,6 +31,7 @@ record JobResponse(
         Progress progress,
         String parentId,
         Integer section,
+        Webhook webhook,
         JobLinks links) {
 
     /** A presentation's subtopics and which of its section jobs have completed so far. */
@@ -46,6 +48,15 @@ record JobResponse(
     }
 
     static JobResponse of(JobView view) {
+        return of(view, view.webhook());
+    }
+
+    /** The job as its webhook's body: without the webhook's own delivery state, the same on every attempt. */
+    static JobResponse withoutWebhook(JobView view) {
+        return of(view, null);
+    }
+
+    private static JobResponse of(JobView view, Webhook webhook) {
         boolean succeeded = view.status() == JobStatus.SUCCEEDED;
         JobError error = view.errorCode() == null && view.error() == null
                 ? null : new JobError(view.errorCode(), view.error());
@@ -68,6 +79,7 @@ record JobResponse(
                 view.request() == null || view.request().parentId() == null ? null
                         : view.request().parentId().toString(),
                 view.request() == null ? null : view.request().section(),
+                webhook,
                 JobLinks.of(view.jobId()));
     }
 }

@@ -10,6 +10,7 @@ import dev.genpipe.common.event.JobQueued;
 import dev.genpipe.common.event.JobRequeued;
 import dev.genpipe.common.event.JobStarted;
 import dev.genpipe.common.event.JobSucceeded;
+import dev.genpipe.common.event.JobWebhook;
 import dev.genpipe.common.job.JobId;
 import dev.genpipe.common.kafka.GenPipeJson;
 import dev.genpipe.common.view.SequencedEvent;
@@ -52,6 +53,7 @@ final class SseFrames {
             case JobPlanned p -> "planned";
             case SectionCompleted c -> "section";
             case JobDelta d -> "delta";
+            case JobWebhook w -> "webhook"; // never in a job's history (Timeline.note), listed for completeness
         };
     }
 
@@ -79,6 +81,7 @@ final class SseFrames {
             case SectionCompleted c -> data.put("completed", c.completed()).put("total", c.total())
                     .set("section", json.valueToTree(c.section()));
             case JobDelta d -> data.put("text", d.text());
+            case JobWebhook w -> data.set("webhook", json.valueToTree(w.webhook()));
         }
         return json.writeValueAsString(data);
     }

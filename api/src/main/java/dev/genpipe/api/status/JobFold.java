@@ -4,6 +4,7 @@ import dev.genpipe.common.event.JobCancelled;
 import dev.genpipe.common.event.JobEvent;
 import dev.genpipe.common.event.JobPlanned;
 import dev.genpipe.common.event.JobQueued;
+import dev.genpipe.common.event.JobWebhook;
 import dev.genpipe.common.event.SectionCompleted;
 import dev.genpipe.common.job.ExplanationInput;
 import dev.genpipe.common.job.JobId;
@@ -24,7 +25,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,7 +77,7 @@ final class JobFold {
     private final Map<String, AtomicLong> usage = new ConcurrentHashMap<>();
     private final Map<String, WorkerStatus> workers = new ConcurrentHashMap<>();
     private final Map<String, java.util.NavigableSet<Listed>> byClient = new ConcurrentHashMap<>();
-    private final Map<String, Long> nextOffsets = new HashMap<>();
+    private final Map<String, Long> nextOffsets = new ConcurrentHashMap<>();
     private final AtomicLong evicted = new AtomicLong();
 
     JobFold(Duration resultTtl, int maxJobs, JobUpdates updates) {
@@ -137,6 +137,13 @@ final class JobFold {
         }
         if (event instanceof SectionCompleted) {
             return; // older versions wrote the fan-in back to the topic; the fold does it now
+        }
+        if (event instanceof JobWebhook report) {
+            Timeline timeline = jobs.get(report.jobId()); // noted on the view only: no history, no SSE frame
+            if (timeline != null && !timeline.note(report)) {
+                log.debug("job {}: ignored a stale webhook report", report.jobId());
+            }
+            return;
         }
         Timeline timeline = timeline(event.jobId(), event.at());
         if (!apply(timeline, event)) {
@@ -249,6 +256,12 @@ final class JobFold {
 
     Timeline timeline(JobId jobId) {
         return jobs.get(jobId);
+    }
+
+    /** Whether the record at {@code offset} of {@code topic}'s {@code partition} has been folded (any thread). */
+    boolean folded(String topic, int partition, long offset) {
+        Long next = nextOffsets.get(topic + "-" + partition);
+        return next != null && next > offset;
     }
 
     /** The client's jobs (not a presentation's sections), newest first, after {@code after} (null: from the newest). */

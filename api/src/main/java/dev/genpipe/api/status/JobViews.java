@@ -103,6 +103,14 @@ public class JobViews {
         }
     }
 
+    /**
+     * Whether this instance's state has folded the record at {@code offset} of {@code topic}'s {@code partition} (what
+     * another reader of the topic waits for before it asks about the jobs that record changed). False while loading.
+     */
+    public boolean folded(String topic, int partition, long offset) {
+        return reader.ready() && reader.fold().folded(topic, partition, offset);
+    }
+
     /** A job Kafka has just acknowledged: readable on this instance at once. */
     public void accepted(JobRequested request) {
         reader.fold().accepted(request);

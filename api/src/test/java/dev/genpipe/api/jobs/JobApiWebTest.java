@@ -43,6 +43,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import dev.genpipe.api.webhooks.Callbacks;
+import dev.genpipe.api.webhooks.WebhookSettings;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
@@ -54,8 +56,10 @@ import org.springframework.test.web.servlet.ResultActions;
 /** The HTTP contract of the job endpoints: validation and problem responses (Kafka and the store are stubbed). */
 @WebMvcTest(controllers = {JobController.class, JobEventsController.class},
         properties = {"spring.config.name=genpipe-api", "genpipe.clients.open-access=true"})
-@EnableConfigurationProperties({ApiSettings.class, ClientSettings.class}) // the slice skips @ConfigurationPropertiesScan
-@Import({EdgeSecurity.class, JobIntake.class, IdempotencyKeys.class, dev.genpipe.api.clients.SubmitRateLimits.class})
+// the slice skips @ConfigurationPropertiesScan
+@EnableConfigurationProperties({ApiSettings.class, ClientSettings.class, WebhookSettings.class})
+@Import({EdgeSecurity.class, IdempotencyKeys.class, dev.genpipe.api.clients.SubmitRateLimits.class, JobIntake.class,
+        Callbacks.class})
 class JobApiWebTest {
 
     private static final MediaType PROBLEM = MediaType.APPLICATION_PROBLEM_JSON;
@@ -77,7 +81,7 @@ class JobApiWebTest {
 
     @Test
     void acceptsValidJobWith202AndLocation() throws Exception {
-        when(submitter.submit(any(), any(), any())).thenAnswer(call ->
+        when(submitter.submit(any(), any(), any(), any())).thenAnswer(call ->
                 new JobRequested(call.getArgument(0), call.<JobInput>getArgument(1), Instant.now(), "anonymous"));
 
         submit("""
@@ -88,7 +92,20 @@ class JobApiWebTest {
                 .andExpect(jsonPath("$.jobId").isString())
                 .andExpect(jsonPath("$.links.events").value(containsString("/events")));
         verify(submitter).submit(any(), org.mockito.ArgumentMatchers.eq(new SubtopicsInput("Photosynthesis", 5)),
-                org.mockito.ArgumentMatchers.eq(dev.genpipe.api.clients.Client.ANONYMOUS));
+                org.mockito.ArgumentMatchers.isNull(), org.mockito.ArgumentMatchers.eq(dev.genpipe.api.clients.Client.ANONYMOUS));
+    }
+
+    @Test
+    void aCallbackUrlWhileWebhooksAreOffIsA400NamingTheSetting() throws Exception {
+        expectProblem(submit("""
+                {"type":"SUBTOPICS","input":{"topic":"Photosynthesis"},"callbackUrl":"https://hooks.example.com/x"}"""),
+                400)
+                .andExpect(jsonPath("$.errors[0].field").value("callbackUrl"))
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("GENPIPE_WEBHOOK_ALLOWED_HOSTS")));
+        expectProblem(submit("""
+                {"type":"SUBTOPICS","input":{"topic":"Photosynthesis"},"callbackUrl":42}"""), 400)
+                .andExpect(jsonPath("$.errors[0].field").value("callbackUrl"));
+        verify(submitter, never()).submit(any(), any(), any(), any());
     }
 
     @Test
@@ -112,12 +129,12 @@ class JobApiWebTest {
                                 {"type":"SUBTOPICS","input":{"topic":"Photosynthesis"}}"""))
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(content().contentTypeCompatibleWith(PROBLEM));
-        verify(submitter, never()).submit(any(), any(), any());
+        verify(submitter, never()).submit(any(), any(), any(), any());
     }
 
     @Test
     void acceptsExplanationJob() throws Exception {
-        when(submitter.submit(any(), any(), any())).thenAnswer(call ->
+        when(submitter.submit(any(), any(), any(), any())).thenAnswer(call ->
                 new JobRequested(call.getArgument(0), call.<JobInput>getArgument(1), Instant.now(), "anonymous"));
 
         submit("""
@@ -129,7 +146,7 @@ class JobApiWebTest {
     void rejectsMalformedJson() throws Exception {
         expectProblem(submit("{\"type\": \"SUBTOPICS\", "), 400)
                 .andExpect(jsonPath("$.detail").value("request body is not valid JSON"));
-        verify(submitter, never()).submit(any(), any(), any());
+        verify(submitter, never()).submit(any(), any(), any(), any());
     }
 
     @Test
@@ -139,7 +156,7 @@ class JobApiWebTest {
                 .andExpect(jsonPath("$.errors[0].field").value("input.topic"))
                 .andExpect(jsonPath("$.errors[0].message").value("must not be blank"))
                 .andExpect(jsonPath("$.detail").value(containsString("input.topic")));
-        verify(submitter, never()).submit(any(), any(), any());
+        verify(submitter, never()).submit(any(), any(), any(), any());
     }
 
     @Test
@@ -179,7 +196,7 @@ class JobApiWebTest {
         String huge = "{\"type\":\"SUBTOPICS\",\"input\":{\"topic\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}}";
         expectProblem(submit(huge), 413)
                 .andExpect(jsonPath("$.detail").value(containsString("65536")));
-        verify(submitter, never()).submit(any(), any(), any());
+        verify(submitter, never()).submit(any(), any(), any(), any());
     }
 
     @Test
@@ -222,7 +239,7 @@ class JobApiWebTest {
 
     @Test
     void answers503WhenKafkaIsUnreachable() throws Exception {
-        when(submitter.submit(any(), any(), any())).thenThrow(new KafkaUnavailable(new RuntimeException("timeout")));
+        when(submitter.submit(any(), any(), any(), any())).thenThrow(new KafkaUnavailable(new RuntimeException("timeout")));
         expectProblem(submit("""
                 {"type":"SUBTOPICS","input":{"topic":"Rust"}}"""), 503)
                 .andExpect(jsonPath("$.detail").value(KafkaUnavailable.DETAIL))
@@ -231,7 +248,7 @@ class JobApiWebTest {
 
     @Test
     void hidesUnexpectedErrorsBehindGeneric500() throws Exception {
-        when(submitter.submit(any(), any(), any())).thenThrow(new IllegalStateException("secret internals"));
+        when(submitter.submit(any(), any(), any(), any())).thenThrow(new IllegalStateException("secret internals"));
         expectProblem(submit("""
                 {"type":"SUBTOPICS","input":{"topic":"Rust"}}"""), 500)
                 .andExpect(content().string(not(containsString("secret"))))
@@ -299,13 +316,13 @@ class JobApiWebTest {
 
         @Test
         void acceptsTheKeyInEitherHeaderAsItsClient() throws Exception {
-            when(submitter.submit(any(), any(), any())).thenAnswer(call ->
+            when(submitter.submit(any(), any(), any(), any())).thenAnswer(call ->
                     new JobRequested(call.getArgument(0), call.<JobInput>getArgument(1), Instant.now(), "alice"));
 
             mvc.perform(submit().header("X-API-Key", ALICE_KEY)).andExpect(status().isAccepted());
             mvc.perform(submit().header("Authorization", "bearer " + ALICE_KEY)).andExpect(status().isAccepted());
 
-            verify(submitter, times(2)).submit(any(), any(), eq(new Client("alice")));
+            verify(submitter, times(2)).submit(any(), any(), any(), eq(new Client("alice")));
         }
 
         @Test
@@ -316,7 +333,7 @@ class JobApiWebTest {
 
         @Test
         void neverOpensASessionOrSetsACookie() throws Exception {
-            when(submitter.submit(any(), any(), any())).thenAnswer(call ->
+            when(submitter.submit(any(), any(), any(), any())).thenAnswer(call ->
                     new JobRequested(call.getArgument(0), call.<JobInput>getArgument(1), Instant.now(), "alice"));
             for (MockHttpServletRequestBuilder request : new MockHttpServletRequestBuilder[] {
                     submit(), submit().header("X-API-Key", "gpk-guessed"), submit().header("X-API-Key", ALICE_KEY),

@@ -21,9 +21,10 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = JobCancelled.class, name = "cancelled"),
         @JsonSubTypes.Type(value = JobPlanned.class, name = "planned"),
         @JsonSubTypes.Type(value = SectionCompleted.class, name = "section"),
-        @JsonSubTypes.Type(value = JobDelta.class, name = "delta")})
+        @JsonSubTypes.Type(value = JobDelta.class, name = "delta"),
+        @JsonSubTypes.Type(value = JobWebhook.class, name = "webhook")})
 public sealed interface JobEvent
-        permits JobQueued, JobStarted, JobRequeued, JobSucceeded, JobFailed, JobCancelled, JobProgress {
+        permits JobQueued, JobStarted, JobRequeued, JobSucceeded, JobFailed, JobCancelled, JobProgress, JobWebhook {
 
     JobId jobId();
 

@@ -9,7 +9,8 @@ import java.util.UUID;
 /**
  * The message on {@code genpipe.jobs}: somebody asked for a generation. Keyed by {@link #fingerprint()}
  * so identical requests meet on one partition. {@code clientId} names the client that owns the job (only it may read,
- * follow or cancel it); null in records written before clients existed.
+ * follow or cancel it); null in records written before clients existed. {@code callbackUrl} is where the API POSTs
+ * the finished job (a signed webhook); null for none, and in records written before webhooks existed.
  */
 public record JobRequested(
         JobId jobId,
@@ -23,7 +24,8 @@ public record JobRequested(
         Instant requestedAt,
         String clientId,
         JobId parentId,
-        Integer section) {
+        Integer section,
+        String callbackUrl) {
 
     public JobRequested {
         Objects.requireNonNull(jobId, "jobId");
@@ -33,17 +35,22 @@ public record JobRequested(
     }
 
     public JobRequested(JobId jobId, JobInput input, Instant requestedAt) {
-        this(jobId, input.type(), input, requestedAt, null, null, null);
+        this(jobId, input.type(), input, requestedAt, null, null, null, null);
     }
 
     public JobRequested(JobId jobId, JobInput input, Instant requestedAt, String clientId) {
-        this(jobId, input.type(), input, requestedAt, clientId, null, null);
+        this(jobId, input.type(), input, requestedAt, clientId, null, null, null);
+    }
+
+    /** A job of {@code clientId} whose end is POSTed to {@code callbackUrl} (null: none). */
+    public JobRequested(JobId jobId, JobInput input, Instant requestedAt, String clientId, String callbackUrl) {
+        this(jobId, input.type(), input, requestedAt, clientId, null, null, callbackUrl);
     }
 
     /** Section {@code section} (0-based) of presentation {@code parent}: an EXPLANATION child job. */
     public static JobRequested child(JobRequested parent, int section, ExplanationInput input, Instant at) {
         return new JobRequested(childId(parent.jobId(), section), input.type(), input, at, parent.clientId(),
-                parent.jobId(), section);
+                parent.jobId(), section, null);
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.genpipe.common.event.JobQueued;
 import dev.genpipe.common.event.JobRequeued;
 import dev.genpipe.common.event.JobStarted;
 import dev.genpipe.common.event.JobSucceeded;
+import dev.genpipe.common.event.JobWebhook;
 import dev.genpipe.common.event.SectionCompleted;
 import dev.genpipe.common.job.IllegalTransitionException;
 import dev.genpipe.common.job.JobId;
@@ -19,6 +20,7 @@ import dev.genpipe.common.job.JobStatus;
 import dev.genpipe.common.job.PresentationInput;
 import dev.genpipe.common.job.Section;
 import dev.genpipe.common.job.TokenUsage;
+import dev.genpipe.common.job.Webhook;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +51,7 @@ public record JobView(
         String errorCode,
         String error,
         Plan plan,
+        Webhook webhook,
         long seq) {
 
     /** The view of a job whose first event is {@code first}. */
@@ -67,7 +70,7 @@ public record JobView(
      */
     static JobView unknown(JobId jobId, Instant at) {
         return new JobView(jobId, null, JobStatus.QUEUED, 0, at, at, null, null, null, false, null, null, null,
-                null, null, 1);
+                null, null, null, 1);
     }
 
     /**
@@ -99,6 +102,9 @@ public record JobView(
         if (event instanceof JobProgress progress) {
             return progress(progress, taken);
         }
+        if (event instanceof JobWebhook) {
+            throw new IllegalTransitionException(status, status); // not part of the history: see withWebhook
+        }
         status.moveTo(event.status());
         return append(event, taken);
     }
@@ -107,7 +113,7 @@ public record JobView(
     private JobView withRequest(JobQueued queued, Consumer<JobEvent> taken) {
         taken.accept(queued);
         return new JobView(jobId, queued.request(), status, attempts, queued.at(), seq == 1 ? queued.at() : updatedAt,
-                startedAt, finishedAt, result, cached, usage, model, errorCode, error, plan, seq);
+                startedAt, finishedAt, result, cached, usage, model, errorCode, error, plan, webhook, seq);
     }
 
     private JobView progress(JobProgress event, Consumer<JobEvent> taken) {
@@ -145,27 +151,46 @@ public record JobView(
         Instant at = event.at();
         return switch (event) {
             case JobQueued q -> new JobView(jobId, q.request(), JobStatus.QUEUED, attempts, q.at(), at,
-                    startedAt, finishedAt, result, cached, usage, model, errorCode, error, plan, history);
+                    startedAt, finishedAt, result, cached, usage, model, errorCode, error, plan, webhook, history);
             case JobStarted s -> new JobView(jobId, request, JobStatus.RUNNING, attempts + 1, createdAt, at,
                     startedAt == null ? at : startedAt, null, result, cached, usage, model, errorCode, error, plan,
-                    history);
+                    webhook, history);
             case JobRequeued r -> new JobView(jobId, request, JobStatus.QUEUED, attempts, createdAt, at,
-                    startedAt, null, result, cached, usage, model, "retrying", r.reason(), plan, history);
+                    startedAt, null, result, cached, usage, model, "retrying", r.reason(), plan, webhook, history);
             case JobSucceeded s -> new JobView(jobId, request, JobStatus.SUCCEEDED, attempts, createdAt, at,
-                    startedAt, at, s.result(), s.cached(), s.usage(), s.model(), null, null, plan, history);
+                    startedAt, at, s.result(), s.cached(), s.usage(), s.model(), null, null, plan, webhook, history);
             case JobFailed f -> new JobView(jobId, request, JobStatus.FAILED, attempts, createdAt, at,
-                    startedAt, at, null, false, usage, model, f.code(), f.reason(), plan, history);
+                    startedAt, at, null, false, usage, model, f.code(), f.reason(), plan, webhook, history);
             case JobCancelled c -> new JobView(jobId, request, JobStatus.CANCELLED, attempts, createdAt, at,
-                    startedAt, at, null, false, usage, model, "cancelled", c.reason(), plan, history);
+                    startedAt, at, null, false, usage, model, "cancelled", c.reason(), plan, webhook, history);
             case JobPlanned p -> new JobView(jobId, request, status, attempts, createdAt, at, startedAt,
                     finishedAt, result, cached, usage, model, errorCode, error,
-                    new Plan(p.subtopics(), p.sections(), plan == null ? List.of() : plan.completed()), history);
+                    new Plan(p.subtopics(), p.sections(), plan == null ? List.of() : plan.completed()), webhook,
+                    history);
             case SectionCompleted c -> new JobView(jobId, request, status, attempts, createdAt, at, startedAt,
                     finishedAt, result, cached, add(usage, c.usage()), model, errorCode, error,
-                    (plan == null ? new Plan(List.of(), List.of(), List.of()) : plan).with(c.section()), history);
+                    (plan == null ? new Plan(List.of(), List.of(), List.of()) : plan).with(c.section()), webhook,
+                    history);
+            case JobWebhook w -> throw new IllegalStateException("a webhook report is never appended");
             case JobDelta d -> new JobView(jobId, request, status, attempts, createdAt, at, startedAt, finishedAt,
-                    result, cached, usage, model, errorCode, error, plan, history);
+                    result, cached, usage, model, errorCode, error, plan, webhook, history);
         };
+    }
+
+    /**
+     * The view with the webhook delivery {@code report} noted: no state change, no event of the history (the sequence
+     * number stays). Accepted only for a job that has ended as the report says, and only when it says more than the
+     * report noted before (a later attempt, or the final word).
+     *
+     * @throws IllegalTransitionException when the job has not ended (so) or the report is stale; callers keep the view
+     */
+    public JobView withWebhook(JobWebhook report) {
+        if (status != report.jobStatus() || !status.isTerminal() || report.webhook() == null
+                || !report.webhook().supersedes(webhook)) {
+            throw new IllegalTransitionException(status, report.jobStatus());
+        }
+        return new JobView(jobId, request, status, attempts, createdAt, updatedAt, startedAt, finishedAt, result,
+                cached, usage, model, errorCode, error, plan, report.webhook(), seq);
     }
 
     private static TokenUsage add(TokenUsage a, TokenUsage b) {

@@ -2,6 +2,7 @@ package dev.genpipe.common.view;
 
 import dev.genpipe.common.event.JobEvent;
 import dev.genpipe.common.event.JobQueued;
+import dev.genpipe.common.event.JobWebhook;
 import dev.genpipe.common.job.IllegalTransitionException;
 import dev.genpipe.common.job.JobId;
 import java.time.Instant;
@@ -68,6 +69,20 @@ public final class Timeline {
         }
         view = next;
         return added;
+    }
+
+    /**
+     * Notes how the job's completion webhook went ({@link JobView#withWebhook}): the view changes, the history does
+     * not (a webhook report is no event of the job's lifecycle; SSE streams, closed at the terminal event, never see
+     * it). @return false when the view refused it (the job has not ended, or the report is stale)
+     */
+    public synchronized boolean note(JobWebhook report) {
+        try {
+            view = view.withWebhook(report);
+            return true;
+        } catch (IllegalTransitionException e) {
+            return false;
+        }
     }
 
     /** The events after {@code lastSeq} (0 for all): what an SSE client that saw {@code lastSeq} has missed. */
