@@ -293,6 +293,40 @@ const scenarios = {
     });
   },
 
+  async eventsource() {
+    // the browser's own EventSource on a finished job: it gets the events, the server ends the stream, the browser
+    // reconnects once with Last-Event-ID, gets 204 and stops for good (before: a reconnect every ~3 s, forever)
+    return withPage('eventsource-stops', async (page) => {
+      await open(page);
+      const requests = [];
+      page.on('request', (r) => {
+        if (!r.url().includes('/events')) return;
+        const at = requests.push('?') - 1;
+        r.allHeaders().then((h) => { requests[at] = h['last-event-id'] || ''; });
+      });
+      const id = await page.evaluate(async () => {
+        const r = await fetch('/api/jobs', { method: 'POST', headers: { 'Content-Type': 'application/json', Prefer: 'wait=20' },
+          body: JSON.stringify({ type: 'SUBTOPICS', input: { topic: 'EventSource ' + Math.random() } }) });
+        return (await r.json()).jobId;
+      });
+      check(id, 'the job was not accepted');
+      await page.evaluate((jobId) => {
+        window.__events = [];
+        window.__source = new EventSource('/api/jobs/' + jobId + '/events');
+        for (const kind of ['queued', 'started', 'succeeded']) {
+          window.__source.addEventListener(kind, (e) => window.__events.push(kind + ':' + e.lastEventId));
+        }
+      }, id);
+      await page.waitForFunction(() => window.__source.readyState === 2, null, { timeout: 20000 });
+      const events = await page.evaluate(() => window.__events);
+      check(events.includes('succeeded:3') || events.includes('succeeded:2'), `the events should end with succeeded: ${events}`);
+      const seen = requests.length;
+      await page.waitForTimeout(4000); // longer than the 3 s reconnection delay: no further request may come
+      check(requests.length === seen && seen === 2, `EventSource should connect twice and stop (204): ${JSON.stringify(requests)}`);
+      check(requests[1] !== '', `the reconnection should carry Last-Event-ID: ${JSON.stringify(requests)}`);
+    });
+  },
+
   async cors() {
     // a frontend on another origin (its own port): it submits a job to the API and follows it with EventSource
     const port = Number(process.env.GENPIPE_CONSOLE_CORS_PORT);
@@ -361,7 +395,7 @@ const scenarios = {
   },
 };
 
-const selected = scenarioArg === 'main' ? ['keyboard', 'resume', 'xss', 'errors', 'myjobs', 'cors'] : scenarioArg.split(',');
+const selected = scenarioArg === 'main' ? ['keyboard', 'resume', 'xss', 'errors', 'myjobs', 'eventsource', 'cors'] : scenarioArg.split(',');
 let failed = 0;
 for (const name of selected) {
   if (!scenarios[name]) { console.log(`FAIL ${name}: unknown scenario`); failed++; continue; }

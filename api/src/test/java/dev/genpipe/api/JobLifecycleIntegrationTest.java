@@ -9,6 +9,7 @@ import static dev.genpipe.api.ApiTestSupport.json;
 import static dev.genpipe.api.ApiTestSupport.post;
 import static dev.genpipe.api.ApiTestSupport.startApi;
 import static dev.genpipe.api.ApiTestSupport.startBroker;
+import static dev.genpipe.api.ApiTestSupport.send;
 import static dev.genpipe.api.ApiTestSupport.uri;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -162,6 +163,31 @@ class JobLifecycleIntegrationTest {
         assertThat(last.get("status").asString()).isEqualTo("SUCCEEDED");
         assertThat(last.at("/result/subtopics/1").asString()).isEqualTo("Calvin cycle");
         assertThat(last.at("/usage/outputTokens").asInt()).isEqualTo(20);
+    }
+
+    @Test
+    void tellsABrowserToStopReconnectingOnceItHasSeenTheEnd() {
+        JobId jobId = submit();
+        worker.publish(started(jobId), succeeded(jobId));
+        awaitStatus(jobId, "SUCCEEDED");
+        String events = "/api/jobs/" + jobId + "/events";
+
+        // an EventSource reconnects after the server closes the stream; at or after the terminal event: 204, which
+        // (the HTML standard) makes it stop for good
+        HttpResponse<String> atTheEnd = send(HttpRequest.newBuilder(uri(api, events))
+                .header("Accept", "text/event-stream").header("Last-Event-ID", "3").GET().build());
+        assertThat(atTheEnd.statusCode()).isEqualTo(204);
+        assertThat(atTheEnd.body()).isEmpty();
+        assertThat(send(HttpRequest.newBuilder(uri(api, events)).header("Last-Event-ID", "7").GET().build())
+                .statusCode()).isEqualTo(204);
+
+        // before the end it resumes with what was missed, and says how long to wait before reconnecting
+        HttpResponse<String> resumed = send(HttpRequest.newBuilder(uri(api, events))
+                .header("Accept", "text/event-stream").header("Last-Event-ID", "2").GET().build());
+        assertThat(resumed.statusCode()).isEqualTo(200);
+        assertThat(resumed.body()).startsWith("retry:3000");
+        assertThat(SseFrame.parse(resumed.body().lines().toList())).extracting(SseFrame::event)
+                .containsExactly("succeeded");
     }
 
     @Test

@@ -88,6 +88,15 @@ class WorkerCrashTest {
         System.out.printf("crash: %d of %d jobs were in flight in the killed worker and completed on the survivor%n",
                 resumed, jobs);
         assertThat(resumed).as("jobs whose history shows the interrupted attempt").isEqualTo(jobs);
+        // every job was mid-call at the kill (held at the stand-in), so none had a terminal event yet: on the topic
+        // itself, where no lifecycle guard drops a second one, each has exactly one
+        try (TopicLedger ledger = new TopicLedger(stack.kafka.bootstrapServers())) {
+            java.util.Map<String, List<dev.genpipe.common.event.JobEvent>> onTopic = ledger.eventsByJob();
+            for (String id : ids) {
+                assertThat(onTopic.get(id)).as("events of job %s on genpipe.job-events", id)
+                        .filteredOn(e -> e.status().isTerminal()).hasSize(1);
+            }
+        }
     }
 
     @Test

@@ -88,7 +88,7 @@ class ConsoleBrowserTest {
     void theConsoleSubmitsStreamsResumesAndShowsModelOutputAsText() throws Exception {
         String output = node("main");
         assertThat(output).contains("PASS keyboard-presentation", "PASS reload-resume", "PASS script-as-text",
-                "PASS error-messages", "PASS my-recent-jobs", "PASS cross-origin");
+                "PASS error-messages", "PASS my-recent-jobs", "PASS eventsource-stops", "PASS cross-origin");
     }
 
     @Test
