@@ -64,8 +64,17 @@ final class GenPipeClient implements AutoCloseable {
     }
 
     Submitted submit(String json) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/jobs")).timeout(REQUEST_TIMEOUT)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        return submit(json, null);
+    }
+
+    /** With {@code prefer} (e.g. {@code wait=10}) as the RFC 7240 Prefer header: 200 when the job ended in time. */
+    Submitted submit(String json, String prefer) throws IOException, InterruptedException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve("/api/jobs")).timeout(REQUEST_TIMEOUT)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        if (prefer != null) {
+            builder.header("Prefer", prefer);
+        }
+        HttpRequest request = builder.build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         Matcher id = JOB_ID.matcher(response.body());
         return new Submitted(response.statusCode(), id.find() ? id.group(1) : null, response.body());

@@ -148,6 +148,11 @@ final class Report {
                         + "requests already in Redis, one at a time, completion heard on the stream of all jobs | %s (submit alone: %s); %d of %d answered "
                         + "`cached: true`, %d failed |\n", c.jobs(), pct(c.endToEnd()), pct(c.submit()),
                 c.cachedAnswers(), c.jobs(), c.failures()));
+        if (c != null) {
+            md.append(String.format(Locale.ROOT, "| cache hit in one round trip: `POST /api/jobs` with `Prefer: wait=10` → "
+                    + "`200` with the finished job (ms, p50 / p95 / p99 / max) | the same %d requests, one at a time | %s; "
+                    + "%d of %d answered `200` |\n", c.jobs(), pct(c.waited()), c.waitedAnswers(), c.jobs()));
+        }
         GenPipeOnly.Presentation p = r.presentation();
         if (p == null) {
             md.append("| presentation | | not measured (see the problems above) |\n");
