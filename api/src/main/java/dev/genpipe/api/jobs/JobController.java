@@ -5,6 +5,7 @@ import dev.genpipe.api.status.JobViews;
 import dev.genpipe.common.job.JobId;
 import dev.genpipe.common.job.JobInput;
 import dev.genpipe.common.job.JobStatus;
+import dev.genpipe.common.job.Priority;
 import dev.genpipe.common.view.JobView;
 import java.net.URI;
 import java.time.Duration;
@@ -50,10 +51,11 @@ class JobController {
                              @RequestHeader(name = "Prefer", required = false) String prefer) {
         intake.admit(client);
         JobInput input = JobRequests.parse(body);
+        Priority priority = JobRequests.priority(body);
         if (key == null && body.path("idempotencyKey").isString()) {
             key = body.path("idempotencyKey").asString();
         }
-        JobIntake.Accepted accepted = intake.accept(input, client, key);
+        JobIntake.Accepted accepted = intake.accept(input, priority, client, key);
         Optional<Duration> wait = PreferWait.parse(prefer);
         if (wait.isPresent()) {
             Optional<JobView> ended = views.awaitEnd(accepted.id(), wait.get());

@@ -7,9 +7,11 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * The message on {@code genpipe.jobs}: somebody asked for a generation. Keyed by {@link #fingerprint()}
- * so identical requests meet on one partition. {@code clientId} names the client that owns the job (only it may read,
- * follow or cancel it); null in records written before clients existed.
+ * The message on {@code genpipe.jobs} (or, for the bulk lane, {@code genpipe.jobs.bulk}: {@link #priority()}'s topic):
+ * somebody asked for a generation. Keyed by {@link #fingerprint()} so identical requests meet on one partition (of a
+ * lane's topic; both lanes share the cache and single-flight, whose keys do not include the lane). {@code clientId}
+ * names the client that owns the job (only it may read, follow or cancel it); null in records written before clients
+ * existed. {@code priority} is null in records written before lanes existed: interactive.
  */
 public record JobRequested(
         JobId jobId,
@@ -23,27 +25,36 @@ public record JobRequested(
         Instant requestedAt,
         String clientId,
         JobId parentId,
-        Integer section) {
+        Integer section,
+        Priority priority) {
 
     public JobRequested {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(requestedAt, "requestedAt");
         type = input.type();
+        priority = priority == null ? Priority.INTERACTIVE : priority;
     }
 
     public JobRequested(JobId jobId, JobInput input, Instant requestedAt) {
-        this(jobId, input.type(), input, requestedAt, null, null, null);
+        this(jobId, input, requestedAt, null);
     }
 
     public JobRequested(JobId jobId, JobInput input, Instant requestedAt, String clientId) {
-        this(jobId, input.type(), input, requestedAt, clientId, null, null);
+        this(jobId, input, requestedAt, clientId, Priority.INTERACTIVE);
     }
 
-    /** Section {@code section} (0-based) of presentation {@code parent}: an EXPLANATION child job. */
+    public JobRequested(JobId jobId, JobInput input, Instant requestedAt, String clientId, Priority priority) {
+        this(jobId, input.type(), input, requestedAt, clientId, null, null, priority);
+    }
+
+    /**
+     * Section {@code section} (0-based) of presentation {@code parent}: an EXPLANATION child job, in its
+     * presentation's lane.
+     */
     public static JobRequested child(JobRequested parent, int section, ExplanationInput input, Instant at) {
         return new JobRequested(childId(parent.jobId(), section), input.type(), input, at, parent.clientId(),
-                parent.jobId(), section);
+                parent.jobId(), section, parent.priority());
     }
 
     /**
