@@ -40,6 +40,25 @@ class SerializationTest {
     }
 
     @Test
+    void aRequestCarriesItsLaneAndOneWrittenBeforeLanesIsInteractive() {
+        JobRequested plain = aSubtopicsRequest("Kafka");
+        JobRequested bulk = new JobRequested(plain.jobId(), plain.input(), plain.requestedAt(), "c",
+                dev.genpipe.common.job.Priority.BULK);
+        String json = new String(requests.serialize("t", bulk), StandardCharsets.UTF_8);
+        assertThat(json).contains("\"priority\":\"bulk\"");
+        assertThat(requests.deserialize("t", json.getBytes(StandardCharsets.UTF_8))).isEqualTo(bulk);
+        assertThat(bulk.priority().topic()).isEqualTo("genpipe.jobs.bulk");
+
+        String older = new String(requests.serialize("t", plain), StandardCharsets.UTF_8)
+                .replace(",\"priority\":\"interactive\"", "");
+        assertThat(older).doesNotContain("priority");
+        assertThat(requests.deserialize("t", older.getBytes(StandardCharsets.UTF_8)).priority())
+                .isEqualTo(dev.genpipe.common.job.Priority.INTERACTIVE);
+        assertThat(JobRequested.child(bulk, 0, new ExplanationInput("Kafka", "Logs"), plain.requestedAt()).priority())
+                .as("a presentation's sections go in its lane").isEqualTo(dev.genpipe.common.job.Priority.BULK);
+    }
+
+    @Test
     void eventsRoundTripPolymorphically() {
         JobRequested request = aSubtopicsRequest("Kafka");
         JobId id = request.jobId();

@@ -6,6 +6,7 @@ import dev.genpipe.api.webhooks.Callbacks;
 import dev.genpipe.common.job.JobId;
 import dev.genpipe.common.job.JobInput;
 import dev.genpipe.common.job.JobStatus;
+import dev.genpipe.common.job.Priority;
 import dev.genpipe.common.view.JobView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -74,10 +75,11 @@ class JobController {
                 throw new InvalidJobRequest("callbackUrl", refusal);
             });
         }
+        Priority priority = JobRequests.priority(body);
         if (key == null && body.path("idempotencyKey").isString()) {
             key = body.path("idempotencyKey").asString();
         }
-        JobIntake.Accepted accepted = intake.accept(input, callbackUrl, client, key);
+        JobIntake.Accepted accepted = intake.accept(input, callbackUrl, priority, client, key);
         Optional<Duration> wait = PreferWait.parse(prefer);
         if (wait.isPresent()) {
             Optional<JobView> ended = views.awaitEnd(accepted.id(), wait.get());

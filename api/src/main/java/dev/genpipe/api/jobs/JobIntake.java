@@ -7,6 +7,7 @@ import dev.genpipe.api.status.JobViews;
 import dev.genpipe.common.job.JobId;
 import dev.genpipe.common.job.JobInput;
 import dev.genpipe.common.job.JobRequested;
+import dev.genpipe.common.job.Priority;
 import dev.genpipe.common.view.JobView;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -43,15 +44,16 @@ class JobIntake {
     }
 
     /**
-     * Accepts {@code input} for {@code client} ({@code callbackUrl}: a validated webhook URL, or null; {@code key}: its
-     * idempotency key, or null).
+     * Accepts {@code input} in lane {@code priority} for {@code client} ({@code callbackUrl}: a validated webhook URL,
+     * or null; {@code key}: its idempotency key, or null). The lane is not part of the request's fingerprint: the same
+     * key with the same input in the other lane is the same job.
      *
      * @throws IdempotencyConflict when the key was used for another request
      */
-    Accepted accept(JobInput input, String callbackUrl, Client client, String key) {
+    Accepted accept(JobInput input, String callbackUrl, Priority priority, Client client, String key) {
         budget.check(client);
         if (key == null) {
-            return new Accepted(submitter.submit(JobId.random(), input, callbackUrl, client).jobId(), false);
+            return new Accepted(submitter.submit(JobId.random(), input, callbackUrl, priority, client).jobId(), false);
         }
         JobId id = idempotency.jobId(client.id(), IdempotencyKeys.validate(key));
         String fingerprint = JobRequested.fingerprint(input);
@@ -65,7 +67,7 @@ class JobIntake {
             return new Accepted(id, true);
         }
         idempotency.remember(id, fingerprint);
-        submitter.submit(id, input, callbackUrl, client);
+        submitter.submit(id, input, callbackUrl, priority, client);
         return new Accepted(id, false);
     }
 }

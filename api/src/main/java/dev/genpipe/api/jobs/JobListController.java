@@ -29,7 +29,8 @@ class JobListController {
     }
 
     /** One job of the list: what it is and where it stands; its result is one GET away. */
-    record JobSummary(String jobId, JobType type, Object input, JobStatus status, int attempts,
+    record JobSummary(String jobId, JobType type, Object input, dev.genpipe.common.job.Priority priority,
+                      JobStatus status, int attempts,
                       java.time.Instant createdAt, java.time.Instant updatedAt, java.time.Instant finishedAt,
                       boolean cached, JobResponse.JobError error, JobLinks links) {
     }
@@ -59,7 +60,7 @@ class JobListController {
             throw new InvalidJobRequest("cursor", e.getMessage());
         }
         List<JobSummary> jobs = page.jobs().stream().map(JobResponse::of).map(r -> new JobSummary(r.jobId(), r.type(),
-                r.input(), r.status(), r.attempts(), r.createdAt(), r.updatedAt(), r.finishedAt(), r.cached(), r.error(),
+                r.input(), r.priority(), r.status(), r.attempts(), r.createdAt(), r.updatedAt(), r.finishedAt(), r.cached(), r.error(),
                 r.links())).toList();
         String query = (wantedStatus.map(s -> "&status=" + s).orElse("") + wantedType.map(t -> "&type=" + t).orElse("")
                 + "&limit=" + size);

@@ -5,6 +5,7 @@ import dev.genpipe.common.job.FieldViolation;
 import dev.genpipe.common.job.JobInput;
 import dev.genpipe.common.job.JobType;
 import dev.genpipe.common.job.PresentationInput;
+import dev.genpipe.common.job.Priority;
 import dev.genpipe.common.job.SubtopicsInput;
 import dev.genpipe.common.kafka.GenPipeJson;
 import java.util.Arrays;
@@ -14,7 +15,10 @@ import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
-/** Turns a {@code POST /api/jobs} body ({@code {"type": ..., "input": {...}}}) into a valid {@link JobInput}. */
+/**
+ * Turns a {@code POST /api/jobs} body ({@code {"type": ..., "input": {...}, "priority": ...}}) into a valid
+ * {@link JobInput} and its {@link Priority}.
+ */
 final class JobRequests {
 
     private static final String ALLOWED_TYPES = Arrays.stream(JobType.values()).map(Enum::name)
@@ -52,6 +56,16 @@ final class JobRequests {
             throw new InvalidJobRequest("callbackUrl", "must be a URL string");
         }
         return url.asString().strip();
+    }
+
+    /** The body's {@code priority}: {@code interactive} when it gives none. @throws InvalidJobRequest naming it */
+    static Priority priority(JsonNode body) {
+        JsonNode node = body.get("priority");
+        if (node == null || node.isNull()) {
+            return Priority.INTERACTIVE;
+        }
+        return (node.isString() ? Priority.named(node.asString()) : java.util.Optional.<Priority>empty())
+                .orElseThrow(() -> new InvalidJobRequest("priority", "must be one of " + Priority.NAMES));
     }
 
     private static JobType type(JsonNode node) {

@@ -4,6 +4,7 @@ import dev.genpipe.common.job.JobInput;
 import dev.genpipe.common.job.JobResult;
 import dev.genpipe.common.job.JobStatus;
 import dev.genpipe.common.job.JobType;
+import dev.genpipe.common.job.Priority;
 import dev.genpipe.common.job.TokenUsage;
 import dev.genpipe.common.job.Webhook;
 import dev.genpipe.common.job.JobId;
@@ -17,6 +18,7 @@ record JobResponse(
         String jobId,
         JobType type,
         JobInput input,
+        Priority priority,
         JobStatus status,
         int attempts,
         Instant createdAt,
@@ -64,6 +66,7 @@ record JobResponse(
                 view.jobId().toString(),
                 view.request() == null ? null : view.request().type(),
                 view.request() == null ? null : view.request().input(),
+                view.request() == null ? null : view.request().priority(),
                 view.status(),
                 view.attempts(),
                 view.createdAt(),

@@ -8,6 +8,7 @@ import dev.genpipe.common.job.JobId;
 import dev.genpipe.common.job.JobInput;
 import dev.genpipe.common.job.JobRequested;
 import dev.genpipe.common.job.JobType;
+import dev.genpipe.common.job.Priority;
 import dev.genpipe.common.kafka.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,10 +26,10 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Accepts jobs into Kafka. A job is one record, its {@link JobRequested} on {@code genpipe.jobs} (key: the request
- * fingerprint), written by an idempotent producer with {@code acks=all}: {@link #submit} returns once Kafka
- * acknowledged it, so the job is durable; its {@code queued} state is that record (every API instance folds
- * {@code genpipe.jobs} too). Concurrent submits share produce requests through the producer's own batching.
+ * Accepts jobs into Kafka. A job is one record, its {@link JobRequested} on its lane's topic ({@code genpipe.jobs},
+ * or {@code genpipe.jobs.bulk} for bulk jobs; key: the request fingerprint), written by an idempotent producer with
+ * {@code acks=all}: {@link #submit} returns once Kafka acknowledged it, so the job is durable; its {@code queued}
+ * state is that record (every API instance folds both request topics too). Concurrent submits share produce requests through the producer's own batching.
  */
 @Component
 class JobSubmitter {
@@ -52,18 +53,19 @@ class JobSubmitter {
     }
 
     /**
-     * Accepts a job of {@code client} under {@code id}, its end to be POSTed to {@code callbackUrl} (null: not).
+     * Accepts a job of {@code client} under {@code id}, in lane {@code priority}, its end to be POSTed to
+     * {@code callbackUrl} (null: not).
      *
      * @throws KafkaUnavailable when Kafka did not acknowledge the job within {@code genpipe.api.submit-timeout} (a
      *                          record already on its way may still be written: a retry with the same
      *                          {@code Idempotency-Key} then finds that job)
      */
-    JobRequested submit(JobId id, JobInput input, String callbackUrl, Client client) {
-        JobRequested request = new JobRequested(id, input, Instant.now(), client.id(), callbackUrl);
-        await(() -> kafka.send(Topics.JOBS, request.fingerprint(), request), "job " + id);
+    JobRequested submit(JobId id, JobInput input, String callbackUrl, Priority priority, Client client) {
+        JobRequested request = new JobRequested(id, input, Instant.now(), client.id(), callbackUrl, priority);
+        await(() -> kafka.send(priority.topic(), request.fingerprint(), request), "job " + id);
         views.accepted(request);
         submitted.get(input.type()).increment();
-        log.debug("job {} accepted ({})", id, input.type());
+        log.debug("job {} accepted ({}, {})", id, input.type(), priority.wireName());
         return request;
     }
 

@@ -2,6 +2,7 @@ package dev.genpipe.api.jobs;
 
 import dev.genpipe.api.clients.Client;
 import dev.genpipe.api.status.JobViews;
+import dev.genpipe.common.job.Priority;
 import dev.genpipe.common.job.JobResult;
 import dev.genpipe.common.job.JobStatus;
 import dev.genpipe.common.view.JobView;
@@ -56,7 +57,7 @@ class SeedCompatController {
         }
         ObjectNode job = JsonNodeFactory.instance.objectNode().put("type", "SUBTOPICS");
         job.set("input", input);
-        JobIntake.Accepted accepted = intake.accept(JobRequests.parse(job), null, client, null);
+        JobIntake.Accepted accepted = intake.accept(JobRequests.parse(job), null, Priority.INTERACTIVE, client, null);
         JobView view = views.awaitEnd(accepted.id(), PreferWait.LONGEST).orElseThrow(() -> {
             ErrorResponseException pending = problem(HttpStatus.GATEWAY_TIMEOUT,
                     "the subtopics are not ready after " + PreferWait.LONGEST.toSeconds() + " s; follow the job");

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This API instance's job state: every job's {@link Timeline} (a small view and its history), folded from
- * {@code genpipe.jobs} (a job's request, i.e. its {@code queued} event, seq 1) and {@code genpipe.job-events} (the
+ * {@code genpipe.jobs} and {@code genpipe.jobs.bulk} (a job's request, i.e. its {@code queued} event, seq 1) and {@code genpipe.job-events} (the
  * rest, in partition order), plus the daily Gemini tokens of each client and the workers' latest heartbeats. Every
  * API instance folds the same records in the same per-partition order, so all of them hold the same state, and a
  * restarted one rebuilds it by reading the topics again ({@link JobStateReader}).
@@ -102,7 +102,7 @@ final class JobFold {
         }
         try {
             switch (topic) {
-                case Topics.JOBS -> request(REQUESTS.deserialize(topic, value));
+                case Topics.JOBS, Topics.JOBS_BULK -> request(REQUESTS.deserialize(topic, value));
                 case Topics.JOB_EVENTS -> event(EVENTS.deserialize(topic, value));
                 case Topics.WORKER_STATUS -> worker(STATUSES.deserialize(topic, value));
                 default -> {

@@ -35,15 +35,17 @@ import org.springframework.stereotype.Component;
  * Feeds this instance's {@link JobFold} from Kafka with one plain consumer on one thread: no consumer group (every
  * instance reads every partition), no commits (a restart reads again from the horizon: the result TTL plus the longest
  * a job may run, and never later than the start of the UTC day, for the daily token budgets), no state topic, no
- * changelog. It reads {@code genpipe.jobs} (requests), {@code genpipe.job-events} (everything else) and
- * {@code genpipe.worker-status} (heartbeats, from the beginning: compacted). Until it has read up to the end offsets
+ * changelog. It reads {@code genpipe.jobs} and {@code genpipe.jobs.bulk} (the requests of both lanes),
+ * {@code genpipe.job-events} (everything else) and {@code genpipe.worker-status} (heartbeats, from the beginning:
+ * compacted). Until it has read up to the end offsets
  * it found at start the state is not ready: reads answer 503 "still loading" and readiness is DOWN.
  */
 @Component
 class JobStateReader implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(JobStateReader.class);
-    private static final List<String> TOPICS = List.of(Topics.JOBS, Topics.JOB_EVENTS, Topics.WORKER_STATUS);
+    private static final List<String> TOPICS = List.of(Topics.JOBS, Topics.JOBS_BULK, Topics.JOB_EVENTS,
+            Topics.WORKER_STATUS);
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final Duration BACKOFF = Duration.ofSeconds(1);
 

@@ -7,10 +7,12 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * The message on {@code genpipe.jobs}: somebody asked for a generation. Keyed by {@link #fingerprint()}
- * so identical requests meet on one partition. {@code clientId} names the client that owns the job (only it may read,
- * follow or cancel it); null in records written before clients existed. {@code callbackUrl} is where the API POSTs
- * the finished job (a signed webhook); null for none, and in records written before webhooks existed.
+ * The message on {@code genpipe.jobs} (or, for the bulk lane, {@code genpipe.jobs.bulk}: {@link #priority()}'s topic):
+ * somebody asked for a generation. Keyed by {@link #fingerprint()} so identical requests meet on one partition (of a
+ * lane's topic; both lanes share the cache and single-flight, whose keys do not include the lane). {@code clientId}
+ * names the client that owns the job (only it may read, follow or cancel it); null in records written before clients
+ * existed. {@code callbackUrl} is where the API POSTs the finished job (a signed webhook); null for none, and in records
+ * written before webhooks existed. {@code priority} is null in records written before lanes existed: interactive.
  */
 public record JobRequested(
         JobId jobId,
@@ -25,32 +27,42 @@ public record JobRequested(
         String clientId,
         JobId parentId,
         Integer section,
-        String callbackUrl) {
+        String callbackUrl,
+        Priority priority) {
 
     public JobRequested {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(requestedAt, "requestedAt");
         type = input.type();
+        priority = priority == null ? Priority.INTERACTIVE : priority;
     }
 
     public JobRequested(JobId jobId, JobInput input, Instant requestedAt) {
-        this(jobId, input.type(), input, requestedAt, null, null, null, null);
+        this(jobId, input, requestedAt, null, null, Priority.INTERACTIVE);
     }
 
     public JobRequested(JobId jobId, JobInput input, Instant requestedAt, String clientId) {
-        this(jobId, input.type(), input, requestedAt, clientId, null, null, null);
+        this(jobId, input, requestedAt, clientId, null, Priority.INTERACTIVE);
     }
 
-    /** A job of {@code clientId} whose end is POSTed to {@code callbackUrl} (null: none). */
-    public JobRequested(JobId jobId, JobInput input, Instant requestedAt, String clientId, String callbackUrl) {
-        this(jobId, input.type(), input, requestedAt, clientId, null, null, callbackUrl);
+    public JobRequested(JobId jobId, JobInput input, Instant requestedAt, String clientId, Priority priority) {
+        this(jobId, input, requestedAt, clientId, null, priority);
     }
 
-    /** Section {@code section} (0-based) of presentation {@code parent}: an EXPLANATION child job. */
+    /** A job of {@code clientId} in lane {@code priority} whose end is POSTed to {@code callbackUrl} (null: none). */
+    public JobRequested(JobId jobId, JobInput input, Instant requestedAt, String clientId, String callbackUrl,
+                        Priority priority) {
+        this(jobId, input.type(), input, requestedAt, clientId, null, null, callbackUrl, priority);
+    }
+
+    /**
+     * Section {@code section} (0-based) of presentation {@code parent}: an EXPLANATION child job, in its
+     * presentation's lane (sections never carry a callback: the presentation's end is what a client hears of).
+     */
     public static JobRequested child(JobRequested parent, int section, ExplanationInput input, Instant at) {
         return new JobRequested(childId(parent.jobId(), section), input.type(), input, at, parent.clientId(),
-                parent.jobId(), section, null);
+                parent.jobId(), section, null, parent.priority());
     }
 
     /**

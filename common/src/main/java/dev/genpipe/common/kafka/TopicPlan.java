@@ -13,7 +13,7 @@ import org.apache.kafka.common.config.TopicConfig;
  * disagree. Every topic keyed by a job id or fingerprint has {@code partitions} partitions; the pool's control topics
  * have one (a few small records, read whole by every process).
  *
- * @param partitions    partitions of the job topics
+ * @param partitions    partitions of the job topics (both lanes' request topics and the events)
  * @param replicas      replication factor of every topic (3 or more: min.insync.replicas 2)
  * @param jobsRetention retention of the request and event topics: the API rebuilds job state from them, so it must
  *                      cover the result TTL plus the longest a job may run
@@ -40,6 +40,7 @@ public record TopicPlan(int partitions, short replicas, Duration jobsRetention, 
     public List<NewTopic> topics() {
         List<NewTopic> topics = new ArrayList<>();
         topics.add(topic(Topics.JOBS, partitions, TopicConfig.CLEANUP_POLICY_DELETE, jobsRetention));
+        topics.add(topic(Topics.JOBS_BULK, partitions, TopicConfig.CLEANUP_POLICY_DELETE, jobsRetention));
         topics.add(topic(Topics.JOB_EVENTS, partitions, TopicConfig.CLEANUP_POLICY_DELETE, jobsRetention));
         topics.add(topic(Topics.JOBS_DLT, partitions, TopicConfig.CLEANUP_POLICY_DELETE, dltRetention));
         // each worker's latest heartbeat (compact); workers gone for a day are dropped (delete)

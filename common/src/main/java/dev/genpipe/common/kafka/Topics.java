@@ -6,6 +6,11 @@ public final class Topics {
     /** {@link dev.genpipe.common.job.JobRequested}, key: request fingerprint. Delete policy, days. */
     public static final String JOBS = "genpipe.jobs";
     /**
+     * The bulk lane's {@link dev.genpipe.common.job.JobRequested}s ({@code priority: "bulk"}): the same records, key
+     * and retention as {@link #JOBS}; workers read both with one consumer and prefer {@link #JOBS}.
+     */
+    public static final String JOBS_BULK = "genpipe.jobs.bulk";
+    /**
      * {@link dev.genpipe.common.event.JobEvent}, key: the job's event key (its id; a presentation's section: its
      * presentation's id). Every API instance reads it all.
      */

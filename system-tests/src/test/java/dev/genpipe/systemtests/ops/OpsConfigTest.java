@@ -300,10 +300,15 @@ class OpsConfigTest {
 
         Map<String, Object> scaled = map(byKindAndName.get("ScaledObject/genpipe-worker").get("spec"));
         assertThat(map(scaled.get("scaleTargetRef")).get("name")).isEqualTo("genpipe-worker");
-        Map<String, Object> trigger = map(list(scaled.get("triggers")).getFirst());
-        assertThat(trigger.get("type")).isEqualTo("kafka");
-        assertThat(map(trigger.get("metadata"))).containsEntry("consumerGroup", "genpipe-workers")
-                .containsEntry("topic", "genpipe.jobs").containsKey("lagThreshold");
+        // one kafka trigger per lane, both on the workers' group
+        List<Map<String, Object>> triggers = list(scaled.get("triggers")).stream().map(OpsConfigTest::map).toList();
+        assertThat(triggers).allSatisfy(trigger -> {
+            assertThat(trigger.get("type")).isEqualTo("kafka");
+            assertThat(map(trigger.get("metadata"))).containsEntry("consumerGroup", "genpipe-workers")
+                    .containsKey("lagThreshold");
+        });
+        assertThat(triggers).extracting(trigger -> map(trigger.get("metadata")).get("topic"))
+                .containsExactlyInAnyOrder("genpipe.jobs", "genpipe.jobs.bulk");
         int min = ((Number) scaled.get("minReplicaCount")).intValue();
         int max = ((Number) scaled.get("maxReplicaCount")).intValue();
         assertThat(min).isPositive();

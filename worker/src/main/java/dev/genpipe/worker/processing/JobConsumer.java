@@ -1,21 +1,17 @@
 package dev.genpipe.worker.processing;
 
-import dev.genpipe.common.kafka.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import dev.genpipe.worker.breaker.GeminiBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -37,6 +33,9 @@ import org.springframework.stereotype.Component;
  * out of order; per partition only the offset below the lowest unfinished record is committed, so a crash
  * re-delivers every unfinished job and skips none. All consumer calls happen on the loop thread.
  *
+ * <p>It reads both lanes' topics ({@link Lanes}): a free place goes to an interactive record first, bulk keeps its
+ * reserved share while it waits, and a lane with records waiting is paused.
+ *
  * <p>The circuit breaker sets how many jobs may be in flight: none while it is OPEN (consumption pauses: nothing is
  * failed, lag simply grows), a few probes' worth while HALF_OPEN, the full bound when CLOSED.
  */
@@ -55,9 +54,8 @@ class JobConsumer implements SmartLifecycle, Consumption {
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("job-", 0).factory());
     private final LinkedBlockingQueue<Done> done = new LinkedBlockingQueue<>();
-    private final Deque<ConsumerRecord<String, byte[]>> backlog = new ArrayDeque<>();
+    private final Lanes lanes;
     private final OffsetTracker offsets = new OffsetTracker();
-    private final AtomicInteger inFlight = new AtomicInteger();
     private final StopSignal stop = new StopSignal();
     /** Per partition: stopped when the partition is revoked or lost, so its waiting jobs let go at once. */
     private final Map<TopicPartition, StopSignal> partitionStops = new HashMap<>();
@@ -72,9 +70,10 @@ class JobConsumer implements SmartLifecycle, Consumption {
         this.handler = handler;
         this.settings = settings;
         this.admitted = settings.maxInFlight();
+        this.lanes = new Lanes(settings.bulkShare(), meters);
         breaker.onTransition(state -> admit(state, breaker.halfOpenCalls()));
         admit(breaker.state(), breaker.halfOpenCalls());
-        Gauge.builder("genpipe.worker.jobs.in_flight", inFlight, AtomicInteger::get)
+        Gauge.builder("genpipe.worker.jobs.in_flight", lanes, Lanes::inFlight)
                 .description("jobs this worker is processing now").register(meters);
         Gauge.builder("genpipe.worker.paused", pauses, p -> p.isPaused() ? 1 : 0)
                 .description("1 while the worker takes no new jobs (circuit breaker OPEN)").register(meters);
@@ -94,7 +93,7 @@ class JobConsumer implements SmartLifecycle, Consumption {
 
     @Override
     public int inFlight() {
-        return inFlight.get();
+        return lanes.inFlight();
     }
 
     @Override
@@ -136,22 +135,17 @@ class JobConsumer implements SmartLifecycle, Consumption {
 
     private void run() {
         try (Consumer<String, byte[]> consumer = consumers.createConsumer(null, settings.id())) {
-            consumer.subscribe(List.of(Topics.JOBS), new Rebalance(consumer));
-            log.info("worker {} consuming {} with up to {} jobs in flight", settings.id(), Topics.JOBS,
-                    settings.maxInFlight());
+            consumer.subscribe(lanes.topics(), new Rebalance(consumer));
+            log.info("worker {} consuming {} with up to {} jobs in flight", settings.id(),
+                    String.join(", ", lanes.topics()), settings.maxInFlight());
             while (running) {
                 drainDone();
                 startFromBacklog();
                 commit(consumer, null, false); // what finished since the last iteration, if anything did
-                boolean hold = admitted == 0 || !backlog.isEmpty();
-                if (hold) {
-                    consumer.pause(consumer.assignment());
-                } else if (!consumer.paused().isEmpty()) {
-                    consumer.resume(consumer.paused());
-                }
+                pauseWaitingLanes(consumer);
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(pollTimeout())) {
                     if (offsets.received(new TopicPartition(record.topic(), record.partition()), record.offset())) {
-                        backlog.add(record);
+                        lanes.add(record);
                     } else {
                         log.debug("record {}-{}@{} was finished by the partition's previous owner: skipped",
                                 record.topic(), record.partition(), record.offset());
@@ -167,11 +161,27 @@ class JobConsumer implements SmartLifecycle, Consumption {
     }
 
     /**
+     * Pauses the partitions of every lane with records waiting (all of them while the breaker admits nothing) and
+     * resumes the others.
+     */
+    private void pauseWaitingLanes(Consumer<String, byte[]> consumer) {
+        Set<TopicPartition> hold = lanes.toPause(consumer.assignment(), admitted == 0);
+        if (!hold.isEmpty()) {
+            consumer.pause(hold);
+        }
+        Set<TopicPartition> resume = new HashSet<>(consumer.paused());
+        resume.removeAll(hold);
+        if (!resume.isEmpty()) {
+            consumer.resume(resume);
+        }
+    }
+
+    /**
      * While jobs run, the loop comes round at least every {@code commitInterval}, so that a finished job's offset is
      * committed soon after its terminal event was acknowledged (the window in which a crash would run it again).
      */
     private Duration pollTimeout() {
-        if (!backlog.isEmpty()) {
+        if (lanes.waits()) {
             return BUSY_POLL;
         }
         return offsets.hasRunning(null) && settings.commitInterval().compareTo(settings.pollTimeout()) < 0
@@ -179,11 +189,10 @@ class JobConsumer implements SmartLifecycle, Consumption {
     }
 
     private void startFromBacklog() {
-        while (!backlog.isEmpty() && inFlight.get() < admitted) {
-            ConsumerRecord<String, byte[]> record = backlog.poll();
+        for (Lanes.Admitted next; (next = lanes.next(admitted)) != null; ) {
+            ConsumerRecord<String, byte[]> record = next.record();
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-            inFlight.incrementAndGet();
-            Slot slot = new Slot(inFlight);
+            Slot slot = next.slot();
             offsets.started(partition, record.offset());
             StopSignal partitionStop = partitionStops.computeIfAbsent(partition, p -> stop.child());
             executor.execute(() -> {
@@ -209,7 +218,7 @@ class JobConsumer implements SmartLifecycle, Consumption {
     private void record(Done d) {
         // an unfinished record keeps its offset uncommitted: it is re-delivered after the next rebalance or restart
         if (offsets.ended(d.partition(), d.record().offset(), d.finished())) {
-            backlog.add(d.record()); // fetched again while it ran (its partition came back): not re-delivered again
+            lanes.add(d.record()); // fetched again while it ran (its partition came back): not re-delivered again
         }
     }
 
@@ -265,10 +274,10 @@ class JobConsumer implements SmartLifecycle, Consumption {
     }
 
     private void shutdown(Consumer<String, byte[]> consumer) {
-        int remaining = inFlight.get();
+        int remaining = lanes.inFlight();
         log.info("worker {} stopping: waiting up to {} for {} jobs in flight", settings.id(), settings.shutdownGrace(),
                 remaining);
-        backlog.clear();
+        lanes.drop(null);
         awaitInFlight(null, settings.shutdownGrace());
         stop.stop(); // wake jobs in back-off: they return unfinished and are re-delivered
         awaitInFlight(null, Duration.ofSeconds(5));
@@ -292,7 +301,7 @@ class JobConsumer implements SmartLifecycle, Consumption {
             if (partitions.isEmpty()) {
                 return;
             }
-            backlog.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+            lanes.drop(partitions);
             // jobs that only wait (breaker, back-off, budgets) let go now; calls under way get the grace period
             letGo(partitions);
             awaitInFlight(partitions, settings.revokeGrace());
@@ -307,7 +316,7 @@ class JobConsumer implements SmartLifecycle, Consumption {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            backlog.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+            lanes.drop(partitions);
             letGo(partitions);
             offsets.forget(partitions);
             log.warn("partitions lost: {}", partitions);

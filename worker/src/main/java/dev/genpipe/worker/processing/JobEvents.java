@@ -4,7 +4,6 @@ import dev.genpipe.common.event.JobEvent;
 import dev.genpipe.common.job.JobRequested;
 import dev.genpipe.common.kafka.Topics;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +36,6 @@ class JobEvents {
         });
     }
 
-    /** Queues a job (a presentation's section) on {@code genpipe.jobs} and waits until Kafka has it. */
-    boolean requestAndWait(JobRequested request, StopSignal stop) {
-        return sendAndWait(Topics.JOBS, request.fingerprint(), request, stop);
-    }
-
     /**
      * Publishes a terminal event and waits until Kafka has it, retrying while Kafka is unreachable. Only then may the
      * job's offset be committed.
@@ -52,18 +46,13 @@ class JobEvents {
         return sendAndWait(Topics.JOB_EVENTS, job.eventKey(), event, stop);
     }
 
-    /** {@link #requestAndWait} for several jobs at once. */
+    /** Queues jobs (a presentation's sections) on their lane's topic and waits until Kafka has them all. */
     boolean requestAllAndWait(List<JobRequested> requests, StopSignal stop) {
-        return sendAllAndWait(Topics.JOBS, requests.stream()
-                .map(r -> Map.entry(r.fingerprint(), (Object) r)).toList(), stop);
+        return writes.sendAndWait(requests.stream()
+                .map(r -> new ProducerRecord<String, Object>(r.priority().topic(), r.fingerprint(), r)).toList(), stop);
     }
 
     private boolean sendAndWait(String topic, String key, Object value, StopSignal stop) {
         return writes.sendAndWait(List.of(new ProducerRecord<>(topic, key, value)), stop);
-    }
-
-    private boolean sendAllAndWait(String topic, List<Map.Entry<String, Object>> records, StopSignal stop) {
-        return writes.sendAndWait(records.stream()
-                .map(r -> new ProducerRecord<>(topic, r.getKey(), r.getValue())).toList(), stop);
     }
 }

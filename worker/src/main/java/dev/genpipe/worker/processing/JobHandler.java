@@ -37,7 +37,7 @@ import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
- * Processes one {@code genpipe.jobs} record on its own virtual thread: cache lookup, then Gemini calls through the
+ * Processes one request record (of either lane) on its own virtual thread: cache lookup, then Gemini calls through the
  * circuit breaker until one gives a result or a final failure. Returns only once the terminal event is in Kafka, so
  * the offset may then be committed.
  *
@@ -255,7 +255,7 @@ class JobHandler {
         }
 
         /**
-         * Fans out: one EXPLANATION job per subtopic onto {@code genpipe.jobs}, so any worker takes any section. The
+         * Fans out: one EXPLANATION job per subtopic onto its lane's topic, so any worker takes any section. The
          * presentation itself is done here (its offset may commit); the API's fan-in completes it from the sections'
          * events. Section ids derive from the presentation's, so a re-delivered presentation plans the same jobs.
          */

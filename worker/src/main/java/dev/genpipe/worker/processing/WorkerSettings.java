@@ -1,5 +1,7 @@
 package dev.genpipe.worker.processing;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -16,6 +18,10 @@ import org.springframework.validation.annotation.Validated;
  * which jobs finished (each commit is one write to {@code __consumer_offsets}), with the finished offsets above the
  * committed one in the commit's metadata; while jobs run the loop comes round at least every {@code commitInterval}, so
  * a crash runs again only what finished within that long before it (besides the jobs it interrupted).
+ *
+ * <p>{@code bulkShare} is the part of the in-flight places (of {@code maxInFlight}, or of the breaker's bound) that bulk
+ * jobs keep while they wait and interactive jobs wait too: at least one place (when the bound has two or more), at
+ * most all but one; 0 gives interactive jobs strict priority (bulk work then waits as long as interactive work does).
  */
 @Validated
 @ConfigurationProperties("genpipe.worker")
@@ -29,7 +35,8 @@ public record WorkerSettings(
         @NotNull Duration retryBaseDelay,
         @NotNull Duration retryMaxDelay,
         @NotNull Duration maxJobAge,
-        @NotNull Duration commitInterval) {
+        @NotNull Duration commitInterval,
+        @DecimalMin("0.0") @DecimalMax("0.5") double bulkShare) {
 
     public WorkerSettings {
         if (id == null || id.isBlank()) {

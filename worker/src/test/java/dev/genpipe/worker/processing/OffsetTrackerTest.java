@@ -33,6 +33,28 @@ class OffsetTrackerTest {
     }
 
     @Test
+    void theSamePartitionNumberOfBothLanesTopicsIsTrackedApart() {
+        TopicPartition bulk0 = new TopicPartition("genpipe.jobs.bulk", 0);
+        for (long offset = 0; offset < 3; offset++) {
+            tracker.received(p0, offset);
+            tracker.started(p0, offset);
+            tracker.received(bulk0, offset);
+            tracker.started(bulk0, offset);
+        }
+        tracker.ended(p0, 0, true);
+        tracker.ended(bulk0, 1, true);
+        tracker.ended(bulk0, 2, true);
+
+        assertThat(tracker.toCommit(null).get(p0).offset()).isEqualTo(1);
+        OffsetAndMetadata bulk = tracker.toCommit(null).get(bulk0);
+        assertThat(bulk.offset()).isZero();
+        assertThat(CompletedOffsets.decode(bulk.offset(), bulk.metadata())).containsExactly(1L, 2L);
+        tracker.forget(List.of(p0));
+        assertThat(tracker.hasRunning(List.of(bulk0))).isTrue();
+        assertThat(tracker.toCommit(null)).containsOnlyKeys(bulk0);
+    }
+
+    @Test
     void anUnfinishedRecordIsNeverCommittedPast() {
         tracker.received(p0, 0);
         tracker.received(p0, 1);
