@@ -50,10 +50,11 @@ class JobController {
                              @RequestHeader(name = "Prefer", required = false) String prefer) {
         intake.admit(client);
         JobInput input = JobRequests.parse(body);
+        Boolean allowFallback = JobRequests.allowFallback(body);
         if (key == null && body.path("idempotencyKey").isString()) {
             key = body.path("idempotencyKey").asString();
         }
-        JobIntake.Accepted accepted = intake.accept(input, client, key);
+        JobIntake.Accepted accepted = intake.accept(input, allowFallback, client, key);
         Optional<Duration> wait = PreferWait.parse(prefer);
         if (wait.isPresent()) {
             Optional<JobView> ended = views.awaitEnd(accepted.id(), wait.get());

@@ -43,14 +43,15 @@ class JobIntake {
     }
 
     /**
-     * Accepts {@code input} for {@code client} ({@code key}: its idempotency key, or null).
+     * Accepts {@code input} for {@code client} ({@code key}: its idempotency key, or null; {@code allowFallback}:
+     * whether it may run on the fallback model, null for the workers' default).
      *
      * @throws IdempotencyConflict when the key was used for another request
      */
-    Accepted accept(JobInput input, Client client, String key) {
+    Accepted accept(JobInput input, Boolean allowFallback, Client client, String key) {
         budget.check(client);
         if (key == null) {
-            return new Accepted(submitter.submit(JobId.random(), input, client).jobId(), false);
+            return new Accepted(submitter.submit(JobId.random(), input, client, allowFallback).jobId(), false);
         }
         JobId id = idempotency.jobId(client.id(), IdempotencyKeys.validate(key));
         String fingerprint = JobRequested.fingerprint(input);
@@ -64,7 +65,7 @@ class JobIntake {
             return new Accepted(id, true);
         }
         idempotency.remember(id, fingerprint);
-        submitter.submit(id, input, client);
+        submitter.submit(id, input, client, allowFallback);
         return new Accepted(id, false);
     }
 }

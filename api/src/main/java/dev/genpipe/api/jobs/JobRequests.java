@@ -14,7 +14,10 @@ import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
-/** Turns a {@code POST /api/jobs} body ({@code {"type": ..., "input": {...}}}) into a valid {@link JobInput}. */
+/**
+ * Turns a {@code POST /api/jobs} body ({@code {"type": ..., "input": {...}, "allowFallback": true}}) into a valid
+ * {@link JobInput} and the job's options.
+ */
 final class JobRequests {
 
     private static final String ALLOWED_TYPES = Arrays.stream(JobType.values()).map(Enum::name)
@@ -40,6 +43,23 @@ final class JobRequests {
             throw new InvalidJobRequest(violations);
         }
         return parsed;
+    }
+
+    /**
+     * The optional {@code allowFallback}: whether the job may be answered by the fallback model while the primary is
+     * unavailable; null when the body does not say (the workers' GENPIPE_ALLOW_FALLBACK decides).
+     *
+     * @throws InvalidJobRequest when it is there but not a boolean
+     */
+    static Boolean allowFallback(JsonNode body) {
+        JsonNode value = body.get("allowFallback");
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            throw new InvalidJobRequest("allowFallback", "must be true or false");
+        }
+        return value.asBoolean();
     }
 
     private static JobType type(JsonNode node) {

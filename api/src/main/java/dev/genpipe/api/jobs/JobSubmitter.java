@@ -52,14 +52,14 @@ class JobSubmitter {
     }
 
     /**
-     * Accepts a job of {@code client} under {@code id}.
+     * Accepts a job of {@code client} under {@code id} ({@code allowFallback}: null leaves it to the workers).
      *
      * @throws KafkaUnavailable when Kafka did not acknowledge the job within {@code genpipe.api.submit-timeout} (a
      *                          record already on its way may still be written: a retry with the same
      *                          {@code Idempotency-Key} then finds that job)
      */
-    JobRequested submit(JobId id, JobInput input, Client client) {
-        JobRequested request = new JobRequested(id, input, Instant.now(), client.id());
+    JobRequested submit(JobId id, JobInput input, Client client, Boolean allowFallback) {
+        JobRequested request = new JobRequested(id, input, Instant.now(), client.id(), allowFallback);
         await(() -> kafka.send(Topics.JOBS, request.fingerprint(), request), "job " + id);
         views.accepted(request);
         submitted.get(input.type()).increment();

@@ -50,7 +50,7 @@ class SeedCompatController {
         }
         ObjectNode job = JsonNodeFactory.instance.objectNode().put("type", "SUBTOPICS");
         job.set("input", input);
-        JobIntake.Accepted accepted = intake.accept(JobRequests.parse(job), client, null);
+        JobIntake.Accepted accepted = intake.accept(JobRequests.parse(job), null, client, null);
         JobView view = views.awaitEnd(accepted.id(), PreferWait.LONGEST).orElseThrow(() -> {
             ErrorResponseException pending = problem(HttpStatus.GATEWAY_TIMEOUT,
                     "the subtopics are not ready after " + PreferWait.LONGEST.toSeconds() + " s; follow the job");

@@ -77,7 +77,7 @@ class JobApiWebTest {
 
     @Test
     void acceptsValidJobWith202AndLocation() throws Exception {
-        when(submitter.submit(any(), any(), any())).thenAnswer(call ->
+        when(submitter.submit(any(), any(), any(), any())).thenAnswer(call ->
                 new JobRequested(call.getArgument(0), call.<JobInput>getArgument(1), Instant.now(), "anonymous"));
 
         submit("""
@@ -88,7 +88,23 @@ class JobApiWebTest {
                 .andExpect(jsonPath("$.jobId").isString())
                 .andExpect(jsonPath("$.links.events").value(containsString("/events")));
         verify(submitter).submit(any(), org.mockito.ArgumentMatchers.eq(new SubtopicsInput("Photosynthesis", 5)),
-                org.mockito.ArgumentMatchers.eq(dev.genpipe.api.clients.Client.ANONYMOUS));
+                org.mockito.ArgumentMatchers.eq(dev.genpipe.api.clients.Client.ANONYMOUS),
+                org.mockito.ArgumentMatchers.isNull());
+    }
+
+    @Test
+    void carriesAllowFallbackAndRejectsOneThatIsNotABoolean() throws Exception {
+        when(submitter.submit(any(), any(), any(), any())).thenAnswer(call ->
+                new JobRequested(call.getArgument(0), call.<JobInput>getArgument(1), Instant.now(), "anonymous"));
+
+        submit("""
+                {"type":"SUBTOPICS","input":{"topic":"Photosynthesis"},"allowFallback":false}""")
+                .andExpect(status().isAccepted());
+        verify(submitter).submit(any(), any(), any(), org.mockito.ArgumentMatchers.eq(Boolean.FALSE));
+
+        expectProblem(submit("""
+                {"type":"SUBTOPICS","input":{"topic":"Photosynthesis"},"allowFallback":"yes"}"""), 400)
+                .andExpect(jsonPath("$.detail").value(containsString("allowFallback")));
     }
 
     @Test
@@ -112,12 +128,12 @@ class JobApiWebTest {
                                 {"type":"SUBTOPICS","input":{"topic":"Photosynthesis"}}"""))
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(content().contentTypeCompatibleWith(PROBLEM));
-        verify(submitter, never()).submit(any(), any(), any());
+        verify(submitter, never()).submit(any(), any(), any(), any());
     }
 
     @Test
     void acceptsExplanationJob() throws Exception {
-        when(submitter.submit(any(), any(), any())).thenAnswer(call ->
+        when(submitter.submit(any(), any(), any(), any())).thenAnswer(call ->
                 new JobRequested(call.getArgument(0), call.<JobInput>getArgument(1), Instant.now(), "anonymous"));
 
         submit("""
@@ -129,7 +145,7 @@ class JobApiWebTest {
     void rejectsMalformedJson() throws Exception {
         expectProblem(submit("{\"type\": \"SUBTOPICS\", "), 400)
                 .andExpect(jsonPath("$.detail").value("request body is not valid JSON"));
-        verify(submitter, never()).submit(any(), any(), any());
+        verify(submitter, never()).submit(any(), any(), any(), any());
     }
 
     @Test
@@ -139,7 +155,7 @@ class JobApiWebTest {
                 .andExpect(jsonPath("$.errors[0].field").value("input.topic"))
                 .andExpect(jsonPath("$.errors[0].message").value("must not be blank"))
                 .andExpect(jsonPath("$.detail").value(containsString("input.topic")));
-        verify(submitter, never()).submit(any(), any(), any());
+        verify(submitter, never()).submit(any(), any(), any(), any());
     }
 
     @Test
@@ -179,7 +195,7 @@ class JobApiWebTest {
         String huge = "{\"type\":\"SUBTOPICS\",\"input\":{\"topic\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}}";
         expectProblem(submit(huge), 413)
                 .andExpect(jsonPath("$.detail").value(containsString("65536")));
-        verify(submitter, never()).submit(any(), any(), any());
+        verify(submitter, never()).submit(any(), any(), any(), any());
     }
 
     @Test
@@ -222,7 +238,7 @@ class JobApiWebTest {
 
     @Test
     void answers503WhenKafkaIsUnreachable() throws Exception {
-        when(submitter.submit(any(), any(), any())).thenThrow(new KafkaUnavailable(new RuntimeException("timeout")));
+        when(submitter.submit(any(), any(), any(), any())).thenThrow(new KafkaUnavailable(new RuntimeException("timeout")));
         expectProblem(submit("""
                 {"type":"SUBTOPICS","input":{"topic":"Rust"}}"""), 503)
                 .andExpect(jsonPath("$.detail").value(KafkaUnavailable.DETAIL))
@@ -231,7 +247,7 @@ class JobApiWebTest {
 
     @Test
     void hidesUnexpectedErrorsBehindGeneric500() throws Exception {
-        when(submitter.submit(any(), any(), any())).thenThrow(new IllegalStateException("secret internals"));
+        when(submitter.submit(any(), any(), any(), any())).thenThrow(new IllegalStateException("secret internals"));
         expectProblem(submit("""
                 {"type":"SUBTOPICS","input":{"topic":"Rust"}}"""), 500)
                 .andExpect(content().string(not(containsString("secret"))))
@@ -299,13 +315,13 @@ class JobApiWebTest {
 
         @Test
         void acceptsTheKeyInEitherHeaderAsItsClient() throws Exception {
-            when(submitter.submit(any(), any(), any())).thenAnswer(call ->
+            when(submitter.submit(any(), any(), any(), any())).thenAnswer(call ->
                     new JobRequested(call.getArgument(0), call.<JobInput>getArgument(1), Instant.now(), "alice"));
 
             mvc.perform(submit().header("X-API-Key", ALICE_KEY)).andExpect(status().isAccepted());
             mvc.perform(submit().header("Authorization", "bearer " + ALICE_KEY)).andExpect(status().isAccepted());
 
-            verify(submitter, times(2)).submit(any(), any(), eq(new Client("alice")));
+            verify(submitter, times(2)).submit(any(), any(), eq(new Client("alice")), any());
         }
 
         @Test
@@ -316,7 +332,7 @@ class JobApiWebTest {
 
         @Test
         void neverOpensASessionOrSetsACookie() throws Exception {
-            when(submitter.submit(any(), any(), any())).thenAnswer(call ->
+            when(submitter.submit(any(), any(), any(), any())).thenAnswer(call ->
                     new JobRequested(call.getArgument(0), call.<JobInput>getArgument(1), Instant.now(), "alice"));
             for (MockHttpServletRequestBuilder request : new MockHttpServletRequestBuilder[] {
                     submit(), submit().header("X-API-Key", "gpk-guessed"), submit().header("X-API-Key", ALICE_KEY),

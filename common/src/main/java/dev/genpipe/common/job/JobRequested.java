@@ -1,5 +1,6 @@
 package dev.genpipe.common.job;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
@@ -9,7 +10,9 @@ import java.util.UUID;
 /**
  * The message on {@code genpipe.jobs}: somebody asked for a generation. Keyed by {@link #fingerprint()}
  * so identical requests meet on one partition. {@code clientId} names the client that owns the job (only it may read,
- * follow or cancel it); null in records written before clients existed.
+ * follow or cancel it); null in records written before clients existed. {@code allowFallback} says whether the job
+ * may be answered by the workers' fallback model while the primary is unavailable; null (the client did not say, or
+ * a record written before fallbacks existed) means the workers' default ({@code GENPIPE_ALLOW_FALLBACK}).
  */
 public record JobRequested(
         JobId jobId,
@@ -23,7 +26,8 @@ public record JobRequested(
         Instant requestedAt,
         String clientId,
         JobId parentId,
-        Integer section) {
+        Integer section,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean allowFallback) {
 
     public JobRequested {
         Objects.requireNonNull(jobId, "jobId");
@@ -32,18 +36,30 @@ public record JobRequested(
         type = input.type();
     }
 
+    public JobRequested(JobId jobId, JobType type, JobInput input, Instant requestedAt, String clientId,
+                        JobId parentId, Integer section) {
+        this(jobId, type, input, requestedAt, clientId, parentId, section, null);
+    }
+
     public JobRequested(JobId jobId, JobInput input, Instant requestedAt) {
-        this(jobId, input.type(), input, requestedAt, null, null, null);
+        this(jobId, input.type(), input, requestedAt, null, null, null, null);
     }
 
     public JobRequested(JobId jobId, JobInput input, Instant requestedAt, String clientId) {
-        this(jobId, input.type(), input, requestedAt, clientId, null, null);
+        this(jobId, input.type(), input, requestedAt, clientId, null, null, null);
     }
 
-    /** Section {@code section} (0-based) of presentation {@code parent}: an EXPLANATION child job. */
+    public JobRequested(JobId jobId, JobInput input, Instant requestedAt, String clientId, Boolean allowFallback) {
+        this(jobId, input.type(), input, requestedAt, clientId, null, null, allowFallback);
+    }
+
+    /**
+     * Section {@code section} (0-based) of presentation {@code parent}: an EXPLANATION child job, allowed to fall back
+     * as its presentation is.
+     */
     public static JobRequested child(JobRequested parent, int section, ExplanationInput input, Instant at) {
         return new JobRequested(childId(parent.jobId(), section), input.type(), input, at, parent.clientId(),
-                parent.jobId(), section);
+                parent.jobId(), section, parent.allowFallback());
     }
 
     /**
@@ -75,6 +91,11 @@ public record JobRequested(
     /** {@link #eventKey()} of a job with this id and (for a section) presentation. */
     public static String eventKey(JobId jobId, JobId parentId) {
         return (parentId == null ? jobId : parentId).toString();
+    }
+
+    /** Whether the job may run on the fallback model: its own say, or {@code byDefault} when it has none. */
+    public boolean allowsFallback(boolean byDefault) {
+        return allowFallback == null ? byDefault : allowFallback;
     }
 
     /** Whether {@code client} owns this job. */

@@ -16,8 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import dev.genpipe.worker.breaker.GeminiBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import dev.genpipe.worker.breaker.GeminiBreakers;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,8 +36,10 @@ import org.springframework.stereotype.Component;
  * out of order; per partition only the offset below the lowest unfinished record is committed, so a crash
  * re-delivers every unfinished job and skips none. All consumer calls happen on the loop thread.
  *
- * <p>The circuit breaker sets how many jobs may be in flight: none while it is OPEN (consumption pauses: nothing is
- * failed, lag simply grows), a few probes' worth while HALF_OPEN, the full bound when CLOSED.
+ * <p>The circuit breakers set how many jobs may be in flight: the most any model's breaker lets through — none when
+ * every model's is OPEN (consumption pauses: nothing is failed, lag simply grows), a few probes' worth while the
+ * best is HALF_OPEN, the full bound when one is CLOSED. With the primary OPEN and the fallback CLOSED jobs keep
+ * coming: those that may fall back run on the fallback, the others wait in flight for the primary.
  */
 @Component
 class JobConsumer implements SmartLifecycle, Consumption {
@@ -67,29 +68,25 @@ class JobConsumer implements SmartLifecycle, Consumption {
     private Thread loop;
 
     JobConsumer(ConsumerFactory<String, byte[]> consumers, JobHandler handler, WorkerSettings settings,
-                GeminiBreaker breaker, MeterRegistry meters) {
+                GeminiBreakers breakers, MeterRegistry meters) {
         this.consumers = consumers;
         this.handler = handler;
         this.settings = settings;
         this.admitted = settings.maxInFlight();
-        breaker.onTransition(state -> admit(state, breaker.halfOpenCalls()));
-        admit(breaker.state(), breaker.halfOpenCalls());
+        breakers.onTransition(() -> admit(breakers));
+        admit(breakers);
         Gauge.builder("genpipe.worker.jobs.in_flight", inFlight, AtomicInteger::get)
                 .description("jobs this worker is processing now").register(meters);
         Gauge.builder("genpipe.worker.paused", pauses, p -> p.isPaused() ? 1 : 0)
-                .description("1 while the worker takes no new jobs (circuit breaker OPEN)").register(meters);
+                .description("1 while the worker takes no new jobs (every model's circuit breaker OPEN)").register(meters);
         Gauge.builder("genpipe.worker.paused.seconds", pauses, p -> p.total().toMillis() / 1000.0)
                 .description("time spent paused since start").register(meters);
     }
 
-    private void admit(CircuitBreaker.State state, int halfOpenCalls) {
-        admitted = switch (state) {
-            case OPEN, FORCED_OPEN -> 0;
-            case HALF_OPEN -> Math.min(halfOpenCalls, settings.maxInFlight());
-            default -> settings.maxInFlight();
-        };
+    private void admit(GeminiBreakers breakers) {
+        admitted = breakers.admits(settings.maxInFlight());
         pauses.set(admitted == 0);
-        log.info("circuit breaker {}: admitting up to {} jobs in flight", state, admitted);
+        log.info("circuit breaker {}: admitting up to {} jobs in flight", breakers.describe(), admitted);
     }
 
     @Override
