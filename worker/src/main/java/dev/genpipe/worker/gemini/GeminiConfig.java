@@ -53,7 +53,6 @@ class GeminiConfig {
                 // already closed; when it is, OkHttp retries on a new connection (retryOnConnectionFailure)
                 .connectionPool(new ConnectionPool(maxInFlight, settings.keepAlive().toMillis(), TimeUnit.MILLISECONDS))
                 .retryOnConnectionFailure(true)
-                .addInterceptor(new ErrorDetails()) // an error's quota ids and retry delay into its message
                 .connectTimeout(Duration.ZERO).readTimeout(Duration.ZERO).writeTimeout(Duration.ZERO)
                 .build();
         return Client.builder().apiKey(settings.apiKey()).httpOptions(http.build())

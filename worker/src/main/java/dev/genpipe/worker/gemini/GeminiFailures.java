@@ -11,9 +11,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns whatever the SDK threw into one {@link GeminiFailure}. The SDK keeps only the error message of a 429 (not
- * its {@code details}); {@link ErrorDetails} appends the details' quota ids and RetryInfo delay to it, and Gemini
- * often writes the delay into the message itself ("Please retry in 48.1s."), so the message is where both are read.
+ * Turns whatever the SDK threw into one {@link GeminiFailure}. The SDK's {@code ApiException} has no accessor for an
+ * error body's {@code details}, but google-genai 2.3.0 appends each of them as JSON to its message
+ * ({@code …\nDetails: {"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[{…"quotaId":…}]}
+ * {"@type":"…RetryInfo","retryDelay":"13s"}}), and Gemini often writes the delay into the message itself
+ * ("Please retry in 48.1s."): the message is where the quota ids and the delay are read ({@code RealQuotaErrorsTest}
+ * holds the SDK to it).
  * A 429 is a per-day quota when
  * <ul>
  *   <li>a quota id names a per-day limit ({@code GenerateRequestsPerDayPerProjectPerModel-FreeTier}: Gemini then
