@@ -55,7 +55,7 @@ import org.springframework.test.web.servlet.ResultActions;
 @WebMvcTest(controllers = {JobController.class, JobEventsController.class},
         properties = {"spring.config.name=genpipe-api", "genpipe.clients.open-access=true"})
 @EnableConfigurationProperties({ApiSettings.class, ClientSettings.class}) // the slice skips @ConfigurationPropertiesScan
-@Import({EdgeSecurity.class, IdempotencyKeys.class, dev.genpipe.api.clients.SubmitRateLimits.class})
+@Import({EdgeSecurity.class, IdempotencyKeys.class, JobIntake.class, dev.genpipe.api.clients.SubmitRateLimits.class})
 class JobApiWebTest {
 
     private static final MediaType PROBLEM = MediaType.APPLICATION_PROBLEM_JSON;

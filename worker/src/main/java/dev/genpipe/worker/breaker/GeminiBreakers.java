@@ -2,7 +2,6 @@ package dev.genpipe.worker.breaker;
 
 import dev.genpipe.worker.gemini.GeminiFailure;
 import dev.genpipe.worker.gemini.GeminiSettings;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.core.IntervalFunction;
@@ -129,10 +128,5 @@ public class GeminiBreakers {
             lock.unlock();
         }
         listeners.forEach(Runnable::run);
-    }
-
-    /** Whether any breaker is in {@code state}. */
-    public boolean any(State state) {
-        return breakers.stream().anyMatch(b -> b.state() == state);
     }
 }
