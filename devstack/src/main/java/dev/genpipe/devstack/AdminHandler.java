@@ -75,6 +75,12 @@ final class AdminHandler implements HttpHandler {
         if (config.hasNonNull("dailyRetryDelaySeconds")) {
             standIn.dailyRetryDelay(Duration.ofSeconds(number(config, "dailyRetryDelaySeconds")));
         }
+        if (config.hasNonNull("failModel")) { // {"failModel": "gemini-2.5-flash", "failure": "DAILY_QUOTA"}
+            JsonNode failure = config.path("failure");
+            standIn.failModel(config.get("failModel").asString(),
+                    failure.isString() ? Failure.parse(failure.asString()) : null);
+            return;
+        }
         if (config.has("failure")) {
             JsonNode failure = config.get("failure");
             if (failure.isNull()) {
@@ -109,6 +115,8 @@ final class AdminHandler implements HttpHandler {
         stats.put("failRemaining", settings.failRemaining());
         stats.put("retryDelaySeconds", settings.retryDelay().toSeconds());
         stats.put("dailyRetryDelaySeconds", settings.dailyRetryDelay().toSeconds());
+        ObjectNode models = stats.putObject("modelFailures");
+        settings.modelFailures().forEach((model, failure) -> models.put(model, failure.name()));
         return mapper.writeValueAsString(stats);
     }
 

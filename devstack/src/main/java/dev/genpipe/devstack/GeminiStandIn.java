@@ -29,7 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
  *       {@code POST /standin/config} with {@code {"hold":true}} (calls wait), {@code {"allow":2}} (two of them go),
  *       {@code {"hold":false}} (all go), {@code {"latencyMs":200,"failure":"UNAVAILABLE","failCount":3,
  *       "retryDelaySeconds":2,"dailyRetryDelaySeconds":3600}} (absent keys are left as they are;
- *       {@code failCount} absent or -1 means "until recovered"; {@code "failure":null} recovers);
+ *       {@code failCount} absent or -1 means "until recovered"; {@code "failure":null} recovers),
+ *       {@code {"failModel":"gemini-2.5-flash","failure":"DAILY_QUOTA"}} (calls to that model only, until
+ *       recovered; {@code "failure":null} recovers that model);
  *       {@code POST /standin/reset}.</li>
  * </ul>
  *
@@ -45,7 +47,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <h2>Per-request directives</h2>
  * Text in the prompt (for example inside the topic a test submits) changes that one call:
  * <ul>
- *   <li>{@code [[standin:fail=400]]} — also {@code 429}, {@code 429-daily}, {@code 500}, {@code 503},
+ *   <li>{@code [[standin:fail=400]]} — also {@code 429}, {@code 429-daily}, {@code 429-per-day},
+ *       {@code 429-no-delay}, {@code 500}, {@code 503},
  *       {@code hang} (or a {@link Failure} name): the call fails that way. Such calls do not use up a
  *       {@link #failNext} budget.</li>
  *   <li>{@code [[standin:latency=1500]]} — this call's latency in milliseconds.</li>
@@ -67,6 +70,17 @@ public final class GeminiStandIn implements AutoCloseable {
         RATE_LIMITED(429, "429"),
         /** 429 RESOURCE_EXHAUSTED, per-day quota, RetryInfo with {@link #dailyRetryDelay(Duration)} (default 3600s). */
         QUOTA_EXHAUSTED_DAILY(429, "429-daily"),
+        /**
+         * 429 RESOURCE_EXHAUSTED as Gemini answers a spent per-day quota: the message names no quota and asks to
+         * "retry in 13s"; only {@code details} tell: a {@code QuotaFailure} whose quota id is
+         * {@code GenerateRequestsPerDayPerProjectPerModel-FreeTier}, and a RetryInfo of 13s.
+         */
+        DAILY_QUOTA(429, "429-per-day"),
+        /**
+         * 429 RESOURCE_EXHAUSTED with only Gemini's message "You exceeded your current quota, please check your plan
+         * and billing details…": no details, no retry delay (a spent quota, or a plan without one).
+         */
+        QUOTA_NO_DELAY(429, "429-no-delay"),
         /** 500 INTERNAL. */
         SERVER_ERROR(500, "500"),
         /** 503 UNAVAILABLE "The model is overloaded". */
@@ -174,7 +188,16 @@ public final class GeminiStandIn implements AutoCloseable {
         return this;
     }
 
-    /** Stops injecting failures (hanging calls stay hung until the stand-in closes). */
+    /**
+     * Makes every call to {@code model} fail this way until {@link #recover()} or {@code failModel(model, null)};
+     * calls to other models answer as the other settings say. A model's failure comes before {@link #failNext}.
+     */
+    public GeminiStandIn failModel(String model, Failure failure) {
+        settings.failModel(model, failure);
+        return this;
+    }
+
+    /** Stops injecting failures, every model's too (hanging calls stay hung until the stand-in closes). */
     public GeminiStandIn recover() {
         settings.recover();
         return this;

@@ -87,7 +87,7 @@ final class GenerateHandler implements HttpHandler {
         }
         Directives directives = Directives.parse(request.prompt());
         StandInSettings.Snapshot now = settings.snapshot();
-        Failure failure = directives.failure() != null ? directives.failure() : settings.takeFailure();
+        Failure failure = directives.failure() != null ? directives.failure() : settings.takeFailure(model);
         Duration latency = directives.latency() != null ? directives.latency() : now.latency();
         int status = failure == null ? 200 : failure.httpStatus();
         log.record(new ReceivedCall(Instant.now(), model, apiVersion, stream, request.prompt(), status));

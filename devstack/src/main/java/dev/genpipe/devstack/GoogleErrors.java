@@ -13,6 +13,11 @@ final class GoogleErrors {
     private static final String PER_MINUTE = "GenerateRequestsPerMinutePerProjectPerModel-FreeTier";
     private static final String PER_DAY = "GenerateRequestsPerDayPerProjectPerModel-FreeTier";
 
+    /** What Gemini's RetryInfo says on a spent per-day quota: a few seconds, not when the quota resets. */
+    private static final Duration GEMINI_DAILY_RETRY = Duration.ofSeconds(13);
+    private static final String QUOTA_EXCEEDED = "You exceeded your current quota, please check your plan and billing "
+            + "details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.";
+
     private final JsonMapper mapper;
 
     GoogleErrors(JsonMapper mapper) {
@@ -25,6 +30,8 @@ final class GoogleErrors {
             case BAD_REQUEST -> simple(400, "INVALID_ARGUMENT", "Request contains an invalid argument.");
             case RATE_LIMITED -> quota(model, PER_MINUTE, 10, settings.retryDelay());
             case QUOTA_EXHAUSTED_DAILY -> quota(model, PER_DAY, 250, settings.dailyRetryDelay());
+            case DAILY_QUOTA -> quota(model, PER_DAY, 250, GEMINI_DAILY_RETRY);
+            case QUOTA_NO_DELAY -> simple(429, "RESOURCE_EXHAUSTED", QUOTA_EXCEEDED);
             case SERVER_ERROR -> simple(500, "INTERNAL", "An internal error has occurred. Please retry or report in "
                     + "https://developers.generativeai.google/guide/troubleshooting");
             case UNAVAILABLE -> simple(503, "UNAVAILABLE", "The model is overloaded. Please try again later.");
@@ -40,8 +47,7 @@ final class GoogleErrors {
 
     private String quota(String model, String quotaId, int limit, Duration retryDelay) {
         String delay = retryDelay.toSeconds() + "s";
-        String message = "You exceeded your current quota, please check your plan and billing details. "
-                + "For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.\n"
+        String message = QUOTA_EXCEEDED + "\n"
                 + "* Quota exceeded for metric: " + QUOTA_METRIC + ", limit: " + limit + ", model: " + model + "\n"
                 + "Please retry in " + delay + ".";
         ObjectNode root = mapper.createObjectNode();

@@ -2,7 +2,9 @@ package dev.genpipe.devstack;
 
 import dev.genpipe.devstack.GeminiStandIn.Failure;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /** The stand-in's run-time behaviour: latency, injected failures, retry delays. Thread-safe. */
 final class StandInSettings {
@@ -13,8 +15,10 @@ final class StandInSettings {
 
     /** An immutable view of the settings. {@code failRemaining} is {@link #ALWAYS} for "until recovered". */
     record Snapshot(Duration latency, Failure failure, int failRemaining, Duration retryDelay,
-            Duration dailyRetryDelay) {
+            Duration dailyRetryDelay, Map<String, Failure> modelFailures) {
     }
+
+    private final Map<String, Failure> modelFailures = new TreeMap<>();
 
     private Duration latency = Duration.ZERO;
     private Failure failure;
@@ -82,13 +86,31 @@ final class StandInSettings {
         failRemaining = ALWAYS;
     }
 
+    /** Every call to {@code model} fails this way until recovered; null recovers that model. */
+    synchronized void failModel(String model, Failure value) {
+        Objects.requireNonNull(model, "model");
+        if (value == null) {
+            modelFailures.remove(model);
+        } else {
+            modelFailures.put(model, value);
+        }
+    }
+
     synchronized void recover() {
         failure = null;
         failRemaining = 0;
+        modelFailures.clear();
     }
 
-    /** Returns the failure this call must suffer, if any, consuming one of a "fail next n" budget. */
-    synchronized Failure takeFailure() {
+    /**
+     * Returns the failure this call to {@code model} must suffer, if any: the model's own, else one of a
+     * "fail next n" budget (consuming it) or the "fail always" one.
+     */
+    synchronized Failure takeFailure(String model) {
+        Failure ofModel = modelFailures.get(model);
+        if (ofModel != null) {
+            return ofModel;
+        }
         if (failure == null) {
             return null;
         }
@@ -100,7 +122,8 @@ final class StandInSettings {
     }
 
     synchronized Snapshot snapshot() {
-        return new Snapshot(latency, failure, failure == null ? 0 : failRemaining, retryDelay, dailyRetryDelay);
+        return new Snapshot(latency, failure, failure == null ? 0 : failRemaining, retryDelay, dailyRetryDelay,
+                Map.copyOf(modelFailures));
     }
 
     synchronized void reset() {

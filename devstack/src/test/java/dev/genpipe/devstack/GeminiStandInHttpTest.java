@@ -77,6 +77,32 @@ class GeminiStandInHttpTest {
     }
 
     @Test
+    void aModelFailsAloneInGeminisShapesOfASpentDailyQuota() throws Exception {
+        JsonNode configured = admin("POST", "/standin/config",
+                "{\"failModel\":\"gemini-2.5-flash\",\"failure\":\"DAILY_QUOTA\"}");
+        assertThat(configured.path("modelFailures").path("gemini-2.5-flash").asString()).isEqualTo("DAILY_QUOTA");
+
+        HttpResponse<String> spent = generate("v1beta", "gemini-2.5-flash", "k");
+        assertThat(spent.statusCode()).isEqualTo(429);
+        JsonNode error = mapper.readTree(spent.body()).path("error");
+        assertThat(error.path("message").asString()).startsWith("You exceeded your current quota")
+                .doesNotContain("PerDay").contains("Please retry in 13s.");
+        assertThat(error.path("details").get(0).path("@type").asString()).endsWith("google.rpc.QuotaFailure");
+        assertThat(error.path("details").get(0).path("violations").get(0).path("quotaId").asString())
+                .isEqualTo("GenerateRequestsPerDayPerProjectPerModel-FreeTier");
+        assertThat(generate("v1beta", "gemini-2.5-flash-lite", "k").statusCode()).as("another model").isEqualTo(200);
+
+        standIn.failModel("gemini-2.5-flash", Failure.QUOTA_NO_DELAY);
+        JsonNode plain = mapper.readTree(generate("v1beta", "gemini-2.5-flash", "k").body()).path("error");
+        assertThat(plain.path("message").asString()).startsWith("You exceeded your current quota, please check your "
+                + "plan and billing details").doesNotContain("retry");
+        assertThat(plain.has("details")).isFalse();
+
+        admin("POST", "/standin/config", "{\"failModel\":\"gemini-2.5-flash\",\"failure\":null}");
+        assertThat(generate("v1beta", "gemini-2.5-flash", "k").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void adminResetAndBadConfig() throws Exception {
         standIn.latency(Duration.ofMillis(50)).failAlways(Failure.SERVER_ERROR);
         generate("v1", "m", "k");

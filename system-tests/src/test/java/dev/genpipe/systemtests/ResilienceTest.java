@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.genpipe.devstack.GeminiStandIn.Failure;
 import dev.genpipe.devstack.GeminiStandIn.ReceivedCall;
 import dev.genpipe.worker.breaker.GeminiBreaker;
+import dev.genpipe.worker.breaker.GeminiBreakers;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -40,7 +41,7 @@ class ResilienceTest {
                 "genpipe.breaker.recovery-timeout=2",
                 "genpipe.breaker.half-open-calls=1",
                 "genpipe.worker.max-attempts=4");
-        breaker = GenPipeStack.bean(worker, GeminiBreaker.class);
+        breaker = GenPipeStack.bean(worker, GeminiBreakers.class).primary();
     }
 
     @AfterAll
@@ -53,7 +54,7 @@ class ResilienceTest {
     @AfterEach
     void healGemini() {
         stack.gemini.reset();
-        breaker.reset();
+        GenPipeStack.bean(worker, GeminiBreakers.class).reset();
     }
 
     @Test

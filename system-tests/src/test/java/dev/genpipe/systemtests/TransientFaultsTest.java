@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.genpipe.devstack.GeminiStandIn.Failure;
 import dev.genpipe.devstack.IdleClosingProxy;
 import dev.genpipe.worker.breaker.GeminiBreaker;
+import dev.genpipe.worker.breaker.GeminiBreakers;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -39,7 +40,7 @@ class TransientFaultsTest {
         proxy = IdleClosingProxy.start(stack.gemini.port(), Duration.ofSeconds(2));
         api = stack.startApi();
         worker = stack.startWorker("worker-blips", "genpipe.gemini.base-url=" + proxy.baseUrl());
-        breaker = GenPipeStack.bean(worker, GeminiBreaker.class);
+        breaker = GenPipeStack.bean(worker, GeminiBreakers.class).primary();
     }
 
     @AfterAll

@@ -16,6 +16,7 @@ import dev.genpipe.devstack.GeminiStandIn;
 import dev.genpipe.devstack.LocalKafka;
 import dev.genpipe.devstack.LocalRedis;
 import dev.genpipe.worker.breaker.GeminiBreaker;
+import dev.genpipe.worker.breaker.GeminiBreakers;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -119,7 +120,8 @@ class WorkerOperationsTest {
 
     @Test
     void staysLiveAndReadyWhileItsBreakerIsOpen() {
-        GeminiBreaker breaker = worker.getBean(GeminiBreaker.class);
+        GeminiBreakers breakers = worker.getBean(GeminiBreakers.class);
+        GeminiBreaker breaker = breakers.primary();
         gemini.failAlways(GeminiStandIn.Failure.UNAVAILABLE);
         try {
             JobId waiting = submit("Outage " + UUID.randomUUID());
@@ -131,11 +133,11 @@ class WorkerOperationsTest {
             assertThat(status("/actuator/health")).isEqualTo(200);
 
             gemini.recover();
-            breaker.reset();
+            breakers.reset();
             awaitSucceeded(waiting);
         } finally {
             gemini.recover();
-            breaker.reset();
+            breakers.reset();
         }
     }
 

@@ -76,10 +76,11 @@ class JobController {
             });
         }
         Priority priority = JobRequests.priority(body);
+        Boolean allowFallback = JobRequests.allowFallback(body);
         if (key == null && body.path("idempotencyKey").isString()) {
             key = body.path("idempotencyKey").asString();
         }
-        JobIntake.Accepted accepted = intake.accept(input, callbackUrl, priority, client, key);
+        JobIntake.Accepted accepted = intake.accept(input, callbackUrl, priority, allowFallback, client, key);
         Optional<Duration> wait = PreferWait.parse(prefer);
         if (wait.isPresent()) {
             Optional<JobView> ended = views.awaitEnd(accepted.id(), wait.get());

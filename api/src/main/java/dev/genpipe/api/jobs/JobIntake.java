@@ -50,10 +50,11 @@ class JobIntake {
      *
      * @throws IdempotencyConflict when the key was used for another request
      */
-    Accepted accept(JobInput input, String callbackUrl, Priority priority, Client client, String key) {
+    Accepted accept(JobInput input, String callbackUrl, Priority priority, Boolean allowFallback, Client client,
+                    String key) {
         budget.check(client);
         if (key == null) {
-            return new Accepted(submitter.submit(JobId.random(), input, callbackUrl, priority, client).jobId(), false);
+            return new Accepted(submitter.submit(JobId.random(), input, callbackUrl, priority, allowFallback, client).jobId(), false);
         }
         JobId id = idempotency.jobId(client.id(), IdempotencyKeys.validate(key));
         String fingerprint = JobRequested.fingerprint(input);
@@ -67,7 +68,7 @@ class JobIntake {
             return new Accepted(id, true);
         }
         idempotency.remember(id, fingerprint);
-        submitter.submit(id, input, callbackUrl, priority, client);
+        submitter.submit(id, input, callbackUrl, priority, allowFallback, client);
         return new Accepted(id, false);
     }
 }

@@ -18,6 +18,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Turns a {@code POST /api/jobs} body ({@code {"type": ..., "input": {...}, "priority": ...}}) into a valid
  * {@link JobInput} and its {@link Priority}.
+ * Turns a {@code POST /api/jobs} body ({@code {"type": ..., "input": {...}, "allowFallback": true}}) into a valid
+ * {@link JobInput} and the job's options.
  */
 final class JobRequests {
 
@@ -66,6 +68,23 @@ final class JobRequests {
         }
         return (node.isString() ? Priority.named(node.asString()) : java.util.Optional.<Priority>empty())
                 .orElseThrow(() -> new InvalidJobRequest("priority", "must be one of " + Priority.NAMES));
+    }
+
+    /**
+     * The optional {@code allowFallback}: whether the job may be answered by the fallback model while the primary is
+     * unavailable; null when the body does not say (the workers' GENPIPE_ALLOW_FALLBACK decides).
+     *
+     * @throws InvalidJobRequest when it is there but not a boolean
+     */
+    static Boolean allowFallback(JsonNode body) {
+        JsonNode value = body.get("allowFallback");
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            throw new InvalidJobRequest("allowFallback", "must be true or false");
+        }
+        return value.asBoolean();
     }
 
     private static JobType type(JsonNode node) {

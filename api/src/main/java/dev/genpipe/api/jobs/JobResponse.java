@@ -13,7 +13,10 @@ import dev.genpipe.common.view.Plan;
 import java.util.List;
 import java.time.Instant;
 
-/** The body of {@code GET /api/jobs/{id}}. */
+/**
+ * The body of {@code GET /api/jobs/{id}}: {@code model} is the model that answered (the fallback's when it did),
+ * {@code allowFallback} what the request said (null: the workers' default).
+ */
 record JobResponse(
         String jobId,
         JobType type,
@@ -30,6 +33,7 @@ record JobResponse(
         boolean cached,
         TokenUsage usage,
         String model,
+        Boolean allowFallback,
         Progress progress,
         String parentId,
         Integer section,
@@ -78,6 +82,7 @@ record JobResponse(
                 view.cached(),
                 view.usage(),
                 view.model(),
+                view.request() == null ? null : view.request().allowFallback(),
                 Progress.of(view.plan()),
                 view.request() == null || view.request().parentId() == null ? null
                         : view.request().parentId().toString(),

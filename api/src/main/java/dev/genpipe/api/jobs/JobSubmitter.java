@@ -55,13 +55,16 @@ class JobSubmitter {
     /**
      * Accepts a job of {@code client} under {@code id}, in lane {@code priority}, its end to be POSTed to
      * {@code callbackUrl} (null: not).
+     * Accepts a job of {@code client} under {@code id} ({@code allowFallback}: null leaves it to the workers).
      *
      * @throws KafkaUnavailable when Kafka did not acknowledge the job within {@code genpipe.api.submit-timeout} (a
      *                          record already on its way may still be written: a retry with the same
      *                          {@code Idempotency-Key} then finds that job)
      */
-    JobRequested submit(JobId id, JobInput input, String callbackUrl, Priority priority, Client client) {
-        JobRequested request = new JobRequested(id, input, Instant.now(), client.id(), callbackUrl, priority);
+    JobRequested submit(JobId id, JobInput input, String callbackUrl, Priority priority, Boolean allowFallback,
+                        Client client) {
+        JobRequested request = new JobRequested(id, input, Instant.now(), client.id(), callbackUrl, priority,
+                allowFallback);
         await(() -> kafka.send(priority.topic(), request.fingerprint(), request), "job " + id);
         views.accepted(request);
         submitted.get(input.type()).increment();

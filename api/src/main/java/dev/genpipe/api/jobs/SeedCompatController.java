@@ -57,7 +57,8 @@ class SeedCompatController {
         }
         ObjectNode job = JsonNodeFactory.instance.objectNode().put("type", "SUBTOPICS");
         job.set("input", input);
-        JobIntake.Accepted accepted = intake.accept(JobRequests.parse(job), null, Priority.INTERACTIVE, client, null);
+        JobIntake.Accepted accepted = intake.accept(JobRequests.parse(job), null, Priority.INTERACTIVE, null, client,
+                null);
         JobView view = views.awaitEnd(accepted.id(), PreferWait.LONGEST).orElseThrow(() -> {
             ErrorResponseException pending = problem(HttpStatus.GATEWAY_TIMEOUT,
                     "the subtopics are not ready after " + PreferWait.LONGEST.toSeconds() + " s; follow the job");

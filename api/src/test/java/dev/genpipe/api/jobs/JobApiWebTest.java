@@ -82,7 +82,7 @@ class JobApiWebTest {
 
     @Test
     void acceptsValidJobWith202AndLocation() throws Exception {
-        when(submitter.submit(any(), any(), any(), any(), any())).thenAnswer(call ->
+        when(submitter.submit(any(), any(), any(), any(), any(), any())).thenAnswer(call ->
                 new JobRequested(call.getArgument(0), call.<JobInput>getArgument(1), Instant.now(), "anonymous"));
 
         submit("""
@@ -94,7 +94,7 @@ class JobApiWebTest {
                 .andExpect(jsonPath("$.links.events").value(containsString("/events")));
         verify(submitter).submit(any(), org.mockito.ArgumentMatchers.eq(new SubtopicsInput("Photosynthesis", 5)),
                 org.mockito.ArgumentMatchers.isNull(), org.mockito.ArgumentMatchers.eq(Priority.INTERACTIVE),
-                org.mockito.ArgumentMatchers.eq(dev.genpipe.api.clients.Client.ANONYMOUS));
+                org.mockito.ArgumentMatchers.isNull(), org.mockito.ArgumentMatchers.eq(dev.genpipe.api.clients.Client.ANONYMOUS));
     }
 
     @Test
@@ -107,18 +107,18 @@ class JobApiWebTest {
         expectProblem(submit("""
                 {"type":"SUBTOPICS","input":{"topic":"Photosynthesis"},"callbackUrl":42}"""), 400)
                 .andExpect(jsonPath("$.errors[0].field").value("callbackUrl"));
-        verify(submitter, never()).submit(any(), any(), any(), any(), any());
+        verify(submitter, never()).submit(any(), any(), any(), any(), any(), any());
     }
 
     @Test
     void acceptsABulkJobIntoTheBulkLaneAndRefusesAnUnknownPriority() throws Exception {
-        when(submitter.submit(any(), any(), any(), any(), any())).thenAnswer(call -> new JobRequested(call.getArgument(0),
+        when(submitter.submit(any(), any(), any(), any(), any(), any())).thenAnswer(call -> new JobRequested(call.getArgument(0),
                 call.<JobInput>getArgument(1), Instant.now(), "anonymous", null, call.getArgument(3)));
 
         submit("""
                 {"type":"SUBTOPICS","input":{"topic":"Photosynthesis"},"priority":"bulk"}""")
                 .andExpect(status().isAccepted());
-        verify(submitter).submit(any(), any(), any(), org.mockito.ArgumentMatchers.eq(Priority.BULK), any());
+        verify(submitter).submit(any(), any(), any(), org.mockito.ArgumentMatchers.eq(Priority.BULK), any(), any());
 
         submit("""
                 {"type":"SUBTOPICS","input":{"topic":"Photosynthesis"},"priority":"urgent"}""")
@@ -129,7 +129,22 @@ class JobApiWebTest {
         submit("""
                 {"type":"SUBTOPICS","input":{"topic":"Photosynthesis"},"priority":1}""")
                 .andExpect(status().isBadRequest());
-        verify(submitter, org.mockito.Mockito.times(1)).submit(any(), any(), any(), any(), any());
+        verify(submitter, org.mockito.Mockito.times(1)).submit(any(), any(), any(), any(), any(), any());
+    }
+
+    @Test
+    void carriesAllowFallbackAndRejectsOneThatIsNotABoolean() throws Exception {
+        when(submitter.submit(any(), any(), any(), any(), any(), any())).thenAnswer(call ->
+                new JobRequested(call.getArgument(0), call.<JobInput>getArgument(1), Instant.now(), "anonymous"));
+
+        submit("""
+                {"type":"SUBTOPICS","input":{"topic":"Photosynthesis"},"allowFallback":false}""")
+                .andExpect(status().isAccepted());
+        verify(submitter).submit(any(), any(), any(), any(), org.mockito.ArgumentMatchers.eq(Boolean.FALSE), any());
+
+        expectProblem(submit("""
+                {"type":"SUBTOPICS","input":{"topic":"Photosynthesis"},"allowFallback":"yes"}"""), 400)
+                .andExpect(jsonPath("$.detail").value(containsString("allowFallback")));
     }
 
     @Test
@@ -153,12 +168,12 @@ class JobApiWebTest {
                                 {"type":"SUBTOPICS","input":{"topic":"Photosynthesis"}}"""))
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(content().contentTypeCompatibleWith(PROBLEM));
-        verify(submitter, never()).submit(any(), any(), any(), any(), any());
+        verify(submitter, never()).submit(any(), any(), any(), any(), any(), any());
     }
 
     @Test
     void acceptsExplanationJob() throws Exception {
-        when(submitter.submit(any(), any(), any(), any(), any())).thenAnswer(call ->
+        when(submitter.submit(any(), any(), any(), any(), any(), any())).thenAnswer(call ->
                 new JobRequested(call.getArgument(0), call.<JobInput>getArgument(1), Instant.now(), "anonymous"));
 
         submit("""
@@ -170,7 +185,7 @@ class JobApiWebTest {
     void rejectsMalformedJson() throws Exception {
         expectProblem(submit("{\"type\": \"SUBTOPICS\", "), 400)
                 .andExpect(jsonPath("$.detail").value("request body is not valid JSON"));
-        verify(submitter, never()).submit(any(), any(), any(), any(), any());
+        verify(submitter, never()).submit(any(), any(), any(), any(), any(), any());
     }
 
     @Test
@@ -180,7 +195,7 @@ class JobApiWebTest {
                 .andExpect(jsonPath("$.errors[0].field").value("input.topic"))
                 .andExpect(jsonPath("$.errors[0].message").value("must not be blank"))
                 .andExpect(jsonPath("$.detail").value(containsString("input.topic")));
-        verify(submitter, never()).submit(any(), any(), any(), any(), any());
+        verify(submitter, never()).submit(any(), any(), any(), any(), any(), any());
     }
 
     @Test
@@ -220,7 +235,7 @@ class JobApiWebTest {
         String huge = "{\"type\":\"SUBTOPICS\",\"input\":{\"topic\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}}";
         expectProblem(submit(huge), 413)
                 .andExpect(jsonPath("$.detail").value(containsString("65536")));
-        verify(submitter, never()).submit(any(), any(), any(), any(), any());
+        verify(submitter, never()).submit(any(), any(), any(), any(), any(), any());
     }
 
     @Test
@@ -263,7 +278,7 @@ class JobApiWebTest {
 
     @Test
     void answers503WhenKafkaIsUnreachable() throws Exception {
-        when(submitter.submit(any(), any(), any(), any(), any())).thenThrow(new KafkaUnavailable(new RuntimeException("timeout")));
+        when(submitter.submit(any(), any(), any(), any(), any(), any())).thenThrow(new KafkaUnavailable(new RuntimeException("timeout")));
         expectProblem(submit("""
                 {"type":"SUBTOPICS","input":{"topic":"Rust"}}"""), 503)
                 .andExpect(jsonPath("$.detail").value(KafkaUnavailable.DETAIL))
@@ -272,7 +287,7 @@ class JobApiWebTest {
 
     @Test
     void hidesUnexpectedErrorsBehindGeneric500() throws Exception {
-        when(submitter.submit(any(), any(), any(), any(), any())).thenThrow(new IllegalStateException("secret internals"));
+        when(submitter.submit(any(), any(), any(), any(), any(), any())).thenThrow(new IllegalStateException("secret internals"));
         expectProblem(submit("""
                 {"type":"SUBTOPICS","input":{"topic":"Rust"}}"""), 500)
                 .andExpect(content().string(not(containsString("secret"))))
@@ -340,13 +355,13 @@ class JobApiWebTest {
 
         @Test
         void acceptsTheKeyInEitherHeaderAsItsClient() throws Exception {
-            when(submitter.submit(any(), any(), any(), any(), any())).thenAnswer(call ->
+            when(submitter.submit(any(), any(), any(), any(), any(), any())).thenAnswer(call ->
                     new JobRequested(call.getArgument(0), call.<JobInput>getArgument(1), Instant.now(), "alice"));
 
             mvc.perform(submit().header("X-API-Key", ALICE_KEY)).andExpect(status().isAccepted());
             mvc.perform(submit().header("Authorization", "bearer " + ALICE_KEY)).andExpect(status().isAccepted());
 
-            verify(submitter, times(2)).submit(any(), any(), any(), any(), eq(new Client("alice")));
+            verify(submitter, times(2)).submit(any(), any(), any(), any(), any(), eq(new Client("alice")));
         }
 
         @Test
@@ -357,7 +372,7 @@ class JobApiWebTest {
 
         @Test
         void neverOpensASessionOrSetsACookie() throws Exception {
-            when(submitter.submit(any(), any(), any(), any(), any())).thenAnswer(call ->
+            when(submitter.submit(any(), any(), any(), any(), any(), any())).thenAnswer(call ->
                     new JobRequested(call.getArgument(0), call.<JobInput>getArgument(1), Instant.now(), "alice"));
             for (MockHttpServletRequestBuilder request : new MockHttpServletRequestBuilder[] {
                     submit(), submit().header("X-API-Key", "gpk-guessed"), submit().header("X-API-Key", ALICE_KEY),

@@ -1,5 +1,6 @@
 package dev.genpipe.common.job;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
@@ -13,6 +14,9 @@ import java.util.UUID;
  * names the client that owns the job (only it may read, follow or cancel it); null in records written before clients
  * existed. {@code callbackUrl} is where the API POSTs the finished job (a signed webhook); null for none, and in records
  * written before webhooks existed. {@code priority} is null in records written before lanes existed: interactive.
+ * {@code allowFallback} says whether the job may be answered by the workers' fallback model while the primary is
+ * unavailable; null (the client did not say, or a record written before fallbacks existed) means the workers' default
+ * ({@code GENPIPE_ALLOW_FALLBACK}).
  */
 public record JobRequested(
         JobId jobId,
@@ -28,7 +32,8 @@ public record JobRequested(
         JobId parentId,
         Integer section,
         String callbackUrl,
-        Priority priority) {
+        Priority priority,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean allowFallback) {
 
     public JobRequested {
         Objects.requireNonNull(jobId, "jobId");
@@ -53,16 +58,23 @@ public record JobRequested(
     /** A job of {@code clientId} in lane {@code priority} whose end is POSTed to {@code callbackUrl} (null: none). */
     public JobRequested(JobId jobId, JobInput input, Instant requestedAt, String clientId, String callbackUrl,
                         Priority priority) {
-        this(jobId, input.type(), input, requestedAt, clientId, null, null, callbackUrl, priority);
+        this(jobId, input, requestedAt, clientId, callbackUrl, priority, null);
+    }
+
+    /** The same, saying whether the job may run on the fallback model (null: the workers' default). */
+    public JobRequested(JobId jobId, JobInput input, Instant requestedAt, String clientId, String callbackUrl,
+                        Priority priority, Boolean allowFallback) {
+        this(jobId, input.type(), input, requestedAt, clientId, null, null, callbackUrl, priority, allowFallback);
     }
 
     /**
      * Section {@code section} (0-based) of presentation {@code parent}: an EXPLANATION child job, in its
-     * presentation's lane (sections never carry a callback: the presentation's end is what a client hears of).
+     * presentation's lane, allowed to fall back as its presentation is (sections never carry a callback: the
+     * presentation's end is what a client hears of).
      */
     public static JobRequested child(JobRequested parent, int section, ExplanationInput input, Instant at) {
         return new JobRequested(childId(parent.jobId(), section), input.type(), input, at, parent.clientId(),
-                parent.jobId(), section, null, parent.priority());
+                parent.jobId(), section, null, parent.priority(), parent.allowFallback());
     }
 
     /**
@@ -94,6 +106,11 @@ public record JobRequested(
     /** {@link #eventKey()} of a job with this id and (for a section) presentation. */
     public static String eventKey(JobId jobId, JobId parentId) {
         return (parentId == null ? jobId : parentId).toString();
+    }
+
+    /** Whether the job may run on the fallback model: its own say, or {@code byDefault} when it has none. */
+    public boolean allowsFallback(boolean byDefault) {
+        return allowFallback == null ? byDefault : allowFallback;
     }
 
     /** Whether {@code client} owns this job. */

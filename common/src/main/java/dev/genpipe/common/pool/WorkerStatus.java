@@ -2,6 +2,7 @@ package dev.genpipe.common.pool;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One worker's heartbeat on {@code genpipe.worker-status} (key: worker id): its circuit breaker and consumption.
@@ -19,6 +20,9 @@ import java.time.Instant;
  * @param gemini        {@code gemini-api} or {@code offline-stand-in}
  * @param model         the Gemini model it calls
  * @param failedCalls   failed calls in the breaker's window (0 from workers that do not report it)
+ * @param breakers      one breaker per model the worker may call, the primary ({@code model}) first, then the
+ *                      fallback (null from workers that do not report it: their one breaker is the fields above);
+ *                      {@code breakerState} and the fields after it are the primary's
  */
 public record WorkerStatus(
         String workerId,
@@ -34,7 +38,16 @@ public record WorkerStatus(
         CacheStatus cache,
         String gemini,
         String model,
-        int failedCalls) {
+        int failedCalls,
+        List<ModelBreaker> breakers) {
+
+    /** A status with one breaker only (the primary model's: the fields above). */
+    public WorkerStatus(String workerId, Instant at, Duration heartbeat, String breakerState, Instant breakerSince,
+                        float failureRate, boolean paused, Duration pausedTotal, int inFlight, int maxInFlight,
+                        CacheStatus cache, String gemini, String model, int failedCalls) {
+        this(workerId, at, heartbeat, breakerState, breakerSince, failureRate, paused, pausedTotal, inFlight,
+                maxInFlight, cache, gemini, model, failedCalls, null);
+    }
 
     /** A status without cache and Gemini details. */
     public WorkerStatus(String workerId, Instant at, Duration heartbeat, String breakerState, Instant breakerSince,
@@ -49,6 +62,17 @@ public record WorkerStatus(
                         CacheStatus cache, String gemini, String model) {
         this(workerId, at, heartbeat, breakerState, breakerSince, failureRate, paused, pausedTotal, inFlight,
                 maxInFlight, cache, gemini, model, 0);
+    }
+
+    /**
+     * The worker's breakers, one per model: as reported, or for a worker that reports only one breaker, that one
+     * (named by {@code model}).
+     */
+    public List<ModelBreaker> modelBreakers() {
+        if (breakers != null && !breakers.isEmpty()) {
+            return breakers;
+        }
+        return List.of(new ModelBreaker(model, breakerState, breakerSince, failureRate, failedCalls));
     }
 
     /** Whether this heartbeat is recent enough for the worker to count as alive at {@code now}. */

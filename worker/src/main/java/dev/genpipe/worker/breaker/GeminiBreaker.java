@@ -3,75 +3,48 @@ package dev.genpipe.worker.breaker;
 import dev.genpipe.worker.gemini.GeminiFailure;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
 
 /**
- * The one Resilience4j circuit breaker around every Gemini call of this worker. Only outage failures
+ * The Resilience4j circuit breaker around every call of this worker to one Gemini model. Only outage failures
  * ({@link GeminiFailure#isOutage()}) count against it; a rate limit is neither success nor failure; an invalid
- * request proves the provider is up. Jobs that find it OPEN wait for a state change instead of failing.
+ * request proves the provider is up; a spent daily quota opens it at once (the model will not answer before the
+ * quota resets, so waiting for the failure threshold would only spend calls). Jobs that find it OPEN wait for a
+ * state change, or go to the fallback model's breaker when they may.
  */
-@Component
 public class GeminiBreaker {
 
     private static final Logger log = LoggerFactory.getLogger(GeminiBreaker.class);
 
+    private final String model;
     private final CircuitBreaker breaker;
-    private final BreakerSettings settings;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final List<Consumer<State>> listeners = new CopyOnWriteArrayList<>();
     private volatile Instant since = Instant.now();
 
-    GeminiBreaker(BreakerSettings settings, MeterRegistry meters) {
-        this.settings = settings;
-        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(settings.effectiveWindow())
-                .minimumNumberOfCalls(settings.failureThreshold())
-                .failureRateThreshold(settings.failureRateThreshold())
-                .slowCallDurationThreshold(settings.slowCallDuration())
-                .slowCallRateThreshold(settings.slowCallRateThreshold())
-                // a short first wait that doubles while half-open probes fail, bounded by the recovery timeout
-                .waitIntervalFunctionInOpenState(IntervalFunction.ofExponentialBackoff(settings.firstWait(), 2.0,
-                        settings.recoveryTimeout()))
-                .permittedNumberOfCallsInHalfOpenState(settings.halfOpenCalls())
-                // a paused worker makes no calls, so only the clock can move it on from OPEN
-                .automaticTransitionFromOpenToHalfOpenEnabled(true)
-                .recordException(e -> e instanceof GeminiFailure f && f.isOutage())
-                .ignoreException(e -> e instanceof GeminiFailure f && f.kind() == GeminiFailure.Kind.RATE_LIMITED)
-                .build();
-        CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(config);
-        this.breaker = registry.circuitBreaker("gemini");
-        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
+    GeminiBreaker(String model, CircuitBreaker breaker, MeterRegistry meters, Runnable changed) {
+        this.model = model;
+        this.breaker = breaker;
         breaker.getEventPublisher().onStateTransition(event -> {
             State to = event.getStateTransition().getToState();
             since = Instant.now();
-            log.warn("Gemini circuit breaker {} -> {}", event.getStateTransition().getFromState(), to);
-            meters.counter("genpipe.breaker.transitions", "to", to.name()).increment();
-            signal();
-            listeners.forEach(l -> l.accept(to));
+            log.warn("Gemini circuit breaker of {} {} -> {}", model, event.getStateTransition().getFromState(), to);
+            meters.counter("genpipe.breaker.transitions", "to", to.name(), "name", breaker.getName()).increment();
+            changed.run();
         });
     }
 
-    /** Called on every state change (on the thread that caused it). */
-    public void onTransition(Consumer<State> listener) {
-        listeners.add(listener);
+    /** The model it guards. */
+    public String model() {
+        return model;
+    }
+
+    /** Its name in metrics ({@code resilience4j_circuitbreaker_state{name=...}}). */
+    public String name() {
+        return breaker.getName();
     }
 
     public State state() {
@@ -92,17 +65,11 @@ public class GeminiBreaker {
         return breaker.getMetrics().getNumberOfFailedCalls();
     }
 
-    public int halfOpenCalls() {
-        return settings.halfOpenCalls();
-    }
-
-    /** Back to CLOSED with a fresh window (the admin reset). */
-    public void reset() {
+    /** Back to CLOSED with a fresh window (the admin reset); says nothing, the caller tells the listeners. */
+    void reset() {
         breaker.reset();
         since = Instant.now();
-        log.warn("Gemini circuit breaker reset to CLOSED");
-        signal();
-        listeners.forEach(l -> l.accept(State.CLOSED));
+        log.warn("Gemini circuit breaker of {} reset to CLOSED", model);
     }
 
     /** Takes a permission for one call, without waiting; false while OPEN (or HALF_OPEN with all probes out). */
@@ -115,18 +82,6 @@ public class GeminiBreaker {
         breaker.releasePermission();
     }
 
-    /** Waits at most {@code max} for the breaker to change state (the caller then tries again). */
-    public void awaitChange(Duration max) {
-        lock.lock();
-        try {
-            changed.await(max.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Runs a call for which {@link #tryAcquire()} gave permission, and records its outcome. */
     public <T> T call(Supplier<T> call) {
         long start = System.nanoTime();
@@ -136,16 +91,22 @@ public class GeminiBreaker {
             return result;
         } catch (RuntimeException e) {
             breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+            if (e instanceof GeminiFailure failure && failure.isDailyQuota()) {
+                open();
+            }
             throw e;
         }
     }
 
-    private void signal() {
-        lock.lock();
-        try {
-            changed.signalAll();
-        } finally {
-            lock.unlock();
+    /** Opens it now (a spent daily quota), unless it is OPEN already. */
+    void open() {
+        State state = breaker.getState();
+        if (state == State.CLOSED || state == State.HALF_OPEN) {
+            try {
+                breaker.transitionToOpenState();
+            } catch (IllegalStateException raced) { // another call opened it meanwhile
+                log.debug("breaker of {} already moved on: {}", model, raced.toString());
+            }
         }
     }
 }

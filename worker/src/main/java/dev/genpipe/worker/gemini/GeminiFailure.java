@@ -37,11 +37,22 @@ public final class GeminiFailure extends RuntimeException {
 
     private final Kind kind;
     private final Duration retryAfter;
+    private final boolean dailyQuota;
 
     public GeminiFailure(Kind kind, String message, Duration retryAfter, Throwable cause) {
+        this(kind, message, retryAfter, cause, false);
+    }
+
+    private GeminiFailure(Kind kind, String message, Duration retryAfter, Throwable cause, boolean dailyQuota) {
         super(message, cause);
         this.kind = kind;
         this.retryAfter = retryAfter;
+        this.dailyQuota = dailyQuota;
+    }
+
+    /** A 429 on a per-day quota: the model answers us no more before the quota resets. */
+    static GeminiFailure dailyQuota(String message, Duration retryAfter, Throwable cause) {
+        return new GeminiFailure(Kind.QUOTA_EXHAUSTED, message, retryAfter, cause, true);
     }
 
     public GeminiFailure(Kind kind, String message) {
@@ -59,6 +70,11 @@ public final class GeminiFailure extends RuntimeException {
 
     public boolean retryable() {
         return kind.retryable;
+    }
+
+    /** Whether this is a spent per-day quota of the model (its breaker opens at once). */
+    public boolean isDailyQuota() {
+        return dailyQuota;
     }
 
     /** Whether this failure says the provider is down (it counts against the circuit breaker). */

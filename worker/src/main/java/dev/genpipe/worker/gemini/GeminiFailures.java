@@ -6,18 +6,30 @@ import dev.genpipe.worker.gemini.GeminiFailure.Kind;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns whatever the SDK threw into one {@link GeminiFailure}. The SDK keeps only the error message of a 429 (not
- * its {@code details}), and Gemini writes the RetryInfo delay into that message too ("Please retry in 48.1s."), so
- * that is where the delay is read. A per-day quota is recognised by its quota id when present, otherwise by a
- * delay longer than {@link #LONGEST_MINUTE_WAIT} (per-minute quotas reset within a minute).
+ * Turns whatever the SDK threw into one {@link GeminiFailure}. The SDK's {@code ApiException} has no accessor for an
+ * error body's {@code details}, but google-genai 2.3.0 appends each of them as JSON to its message
+ * ({@code …\nDetails: {"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[{…"quotaId":…}]}
+ * {"@type":"…RetryInfo","retryDelay":"13s"}}), and Gemini often writes the delay into the message itself
+ * ("Please retry in 48.1s."): the message is where the quota ids and the delay are read ({@code RealQuotaErrorsTest}
+ * holds the SDK to it).
+ * A 429 is a per-day quota when
+ * <ul>
+ *   <li>a quota id names a per-day limit ({@code GenerateRequestsPerDayPerProjectPerModel-FreeTier}: Gemini then
+ *       often still gives a short RetryInfo delay, which is not when the quota resets), or</li>
+ *   <li>it says "You exceeded your current quota" with no retry delay at all (per-minute quotas always give one),
+ *       or</li>
+ *   <li>its delay is longer than {@link #LONGEST_MINUTE_WAIT} (per-minute quotas reset within a minute).</li>
+ * </ul>
  */
 final class GeminiFailures {
 
     static final Duration LONGEST_MINUTE_WAIT = Duration.ofSeconds(90);
+    private static final String QUOTA_EXCEEDED = "exceeded your current quota";
     private static final Pattern RETRY_IN = Pattern.compile(
             "(?:retry in|retryDelay\"?\\s*[:=]\\s*\"?)\\s*(\\d+(?:\\.\\d+)?)s", Pattern.CASE_INSENSITIVE);
 
@@ -52,9 +64,11 @@ final class GeminiFailures {
 
     private static GeminiFailure rateLimit(String text, Throwable cause) {
         Duration delay = retryDelay(text);
-        boolean daily = text.contains("PerDay") || (delay != null && delay.compareTo(LONGEST_MINUTE_WAIT) > 0);
+        boolean daily = text.contains("PerDay")
+                || (delay == null && text.toLowerCase(Locale.ROOT).contains(QUOTA_EXCEEDED))
+                || (delay != null && delay.compareTo(LONGEST_MINUTE_WAIT) > 0);
         if (daily) {
-            return new GeminiFailure(Kind.QUOTA_EXHAUSTED, "Gemini daily quota exhausted: " + text, delay, cause);
+            return GeminiFailure.dailyQuota("Gemini daily quota exhausted: " + text, delay, cause);
         }
         return new GeminiFailure(Kind.RATE_LIMITED, "Gemini rate limit reached: " + text, delay, cause);
     }

@@ -42,6 +42,7 @@ public class GeminiGateway {
         this.settings = settings;
     }
 
+    /** The primary model. */
     public String model() {
         return settings.model();
     }
@@ -59,26 +60,21 @@ public class GeminiGateway {
         };
     }
 
-    /** @throws GeminiFailure with the retry decision when the call gives no usable result */
-    public Generation generate(JobInput input) {
-        return generate(input, text -> { });
-    }
-
     /**
-     * One call for {@code input}; an explanation is streamed ({@code streamGenerateContent}) and each piece of text
-     * goes to {@code deltas} as it arrives.
+     * One call for {@code input} to {@code model}; an explanation is streamed ({@code streamGenerateContent}) and
+     * each piece of text goes to {@code deltas} as it arrives.
      *
      * @throws GeminiFailure with the retry decision when the call gives no usable result
      */
-    public Generation generate(JobInput input, Consumer<String> deltas) {
+    public Generation generate(JobInput input, String model, Consumer<String> deltas) {
         return switch (input) {
-            case SubtopicsInput s -> subtopics(s);
-            case ExplanationInput e -> explanation(e, deltas);
-            case PresentationInput p -> subtopics(p.subtopics()); // a presentation starts with its subtopics
+            case SubtopicsInput s -> subtopics(s, model);
+            case ExplanationInput e -> explanation(e, model, deltas);
+            case PresentationInput p -> subtopics(p.subtopics(), model); // a presentation starts with its subtopics
         };
     }
 
-    private Generation subtopics(SubtopicsInput input) {
+    private Generation subtopics(SubtopicsInput input, String model) {
         GenerateContentConfig config = baseConfig()
                 .responseMimeType("application/json")
                 .responseSchema(Schema.builder()
@@ -88,18 +84,17 @@ public class GeminiGateway {
                         .maxItems((long) input.count()))
                 .build();
         String prompt = Prompts.subtopics(input);
-        GenerateContentResponse response = call(prompt, config);
+        GenerateContentResponse response = call(model, prompt, config);
         String answer = text(response);
         PromptEcho.of(Prompts.SYSTEM, prompt, Prompts.data(input)).check(answer);
-        return new Generation(new JobResult.Subtopics(parseSubtopics(answer, input.count())), usage(response),
-                settings.model());
+        return new Generation(new JobResult.Subtopics(parseSubtopics(answer, input.count())), usage(response), model);
     }
 
-    private Generation explanation(ExplanationInput input, Consumer<String> deltas) {
+    private Generation explanation(ExplanationInput input, String model, Consumer<String> deltas) {
         String prompt = Prompts.explanation(input);
         PromptEcho.Stream text = PromptEcho.of(Prompts.SYSTEM, prompt, Prompts.data(input)).stream();
         GenerateContentResponse last = null;
-        try (ResponseStream<GenerateContentResponse> stream = client.models.generateContentStream(settings.model(),
+        try (ResponseStream<GenerateContentResponse> stream = client.models.generateContentStream(model,
                 prompt, baseConfig().build())) {
             for (GenerateContentResponse chunk : stream) {
                 last = chunk;
@@ -121,7 +116,7 @@ public class GeminiGateway {
             throw new GeminiFailure(Kind.INVALID_OUTPUT, "Gemini returned no text");
         }
         return new Generation(new JobResult.Explanation(markdown), last == null ? TokenUsage.NONE : usage(last),
-                settings.model());
+                model);
     }
 
     private static void send(Consumer<String> deltas, String text) {
@@ -135,9 +130,9 @@ public class GeminiGateway {
                 .systemInstruction(Content.fromParts(Part.fromText(Prompts.SYSTEM)));
     }
 
-    private GenerateContentResponse call(String prompt, GenerateContentConfig config) {
+    private GenerateContentResponse call(String model, String prompt, GenerateContentConfig config) {
         try {
-            return client.models.generateContent(settings.model(), prompt, config);
+            return client.models.generateContent(model, prompt, config);
         } catch (RuntimeException e) {
             throw GeminiFailures.classify(e);
         }

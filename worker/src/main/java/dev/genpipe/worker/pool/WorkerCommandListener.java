@@ -3,7 +3,7 @@ package dev.genpipe.worker.pool;
 import dev.genpipe.common.kafka.JsonSerde;
 import dev.genpipe.common.kafka.Topics;
 import dev.genpipe.common.pool.WorkerCommand;
-import dev.genpipe.worker.breaker.GeminiBreaker;
+import dev.genpipe.worker.breaker.GeminiBreakers;
 import dev.genpipe.worker.cache.ResultCache;
 import dev.genpipe.worker.processing.TopicFollower;
 import dev.genpipe.worker.processing.WorkerSettings;
@@ -23,13 +23,13 @@ class WorkerCommandListener extends TopicFollower {
     private static final Logger log = LoggerFactory.getLogger(WorkerCommandListener.class);
     private static final JsonSerde<WorkerCommand> COMMANDS = JsonSerde.of(WorkerCommand.class);
 
-    private final GeminiBreaker breaker;
+    private final GeminiBreakers breakers;
     private final ResultCache cache;
 
-    WorkerCommandListener(ConsumerFactory<String, byte[]> consumers, GeminiBreaker breaker, ResultCache cache,
+    WorkerCommandListener(ConsumerFactory<String, byte[]> consumers, GeminiBreakers breakers, ResultCache cache,
                           WorkerSettings worker) {
         super(consumers, Topics.WORKER_COMMANDS, false, "commands-" + worker.id());
-        this.breaker = breaker;
+        this.breakers = breakers;
         this.cache = cache;
     }
 
@@ -44,7 +44,7 @@ class WorkerCommandListener extends TopicFollower {
         }
         log.warn("worker command {} ({})", command.kind(), command.commandId());
         switch (command.kind()) {
-            case RESET_CIRCUIT_BREAKER -> breaker.reset();
+            case RESET_CIRCUIT_BREAKER -> breakers.reset(); // every model's
             case CLEAR_CACHE -> cache.clear();
         }
     }

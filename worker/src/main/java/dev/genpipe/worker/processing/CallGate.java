@@ -2,7 +2,7 @@ package dev.genpipe.worker.processing;
 
 import dev.genpipe.common.job.JobRequested;
 import dev.genpipe.worker.breaker.GeminiBreaker;
-import dev.genpipe.worker.gemini.RateLimitGate;
+import dev.genpipe.worker.breaker.GeminiBreakers;
 import dev.genpipe.worker.limits.SharedLimits;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
@@ -11,26 +11,27 @@ import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
- * What a job must pass before each Gemini call, in one place and in one order: not expired, not cancelled, no
- * rate-limit hold, a circuit-breaker permission, the shared request/token budget. {@link #admit} answers with one
- * {@link Admission}: go (a {@link Permit} holding the breaker permission and the budget reservation, released
- * together), wait (why, and how), or stop.
+ * What a job must pass before each Gemini call, in one place and in one order: not expired, not cancelled, a model
+ * it may use without a rate-limit hold whose circuit breaker gives a permission ({@link ModelChoice}: the primary,
+ * else the fallback when the job allows it), the shared request/token budget. {@link #admit} answers with one
+ * {@link Admission}: go (a {@link Permit} for one model, holding the breaker permission and the budget reservation,
+ * released together), wait (why, and how), or stop.
  */
 @Component
 class CallGate {
 
     private static final Duration BREAKER_RECHECK = Duration.ofSeconds(1);
 
-    private final RateLimitGate rateLimit;
-    private final GeminiBreaker breaker;
+    private final ModelChoice models;
+    private final GeminiBreakers breakers;
     private final SharedLimits limits;
     private final Cancellations cancellations;
     private final WorkerSettings settings;
 
-    CallGate(RateLimitGate rateLimit, GeminiBreaker breaker, SharedLimits limits, Cancellations cancellations,
+    CallGate(ModelChoice models, GeminiBreakers breakers, SharedLimits limits, Cancellations cancellations,
              WorkerSettings settings) {
-        this.rateLimit = rateLimit;
-        this.breaker = breaker;
+        this.models = models;
+        this.breakers = breakers;
         this.limits = limits;
         this.cancellations = cancellations;
         this.settings = settings;
@@ -65,43 +66,65 @@ class CallGate {
         if (cancellations.cancelled(request)) {
             return new Cancelled();
         }
-        Duration hold = rateLimit.waitNeeded();
-        if (!hold.isZero()) {
-            return new Wait("waiting " + hold.toMillis() + " ms for Gemini's rate limit", hold, false);
-        }
-        if (!breaker.tryAcquire()) {
-            return new Wait("waiting for Gemini to recover (circuit breaker " + breaker.state() + ")", BREAKER_RECHECK,
-                    true);
+        GeminiBreaker breaker;
+        switch (models.choose(request)) {
+            case ModelChoice.Held held -> {
+                return new Wait("waiting " + held.hold().toMillis() + " ms for Gemini's rate limit of "
+                        + held.model(), held.hold(), false);
+            }
+            case ModelChoice.Unavailable none -> {
+                return new Wait("waiting for Gemini to recover (circuit breaker " + none.breakers() + ")",
+                        BREAKER_RECHECK, true);
+            }
+            case ModelChoice.Call call -> breaker = call.breaker();
         }
         SharedLimits.Decision budget = limits.tryReserve(estimatedTokens);
         if (budget.reservation().isEmpty()) {
             breaker.release();
             return new Wait("waiting for the shared Gemini request/token budget", budget.retryIn(), false);
         }
-        return new Permit(budget.reservation().get(), breaker.state() != CircuitBreaker.State.CLOSED);
+        return new Permit(breaker, budget.reservation().get(), breaker.state() != CircuitBreaker.State.CLOSED);
     }
 
     /** Waits as {@code wait} says. @return false when the job must let go (the worker stops) */
     boolean await(Wait wait, StopSignal stop) {
         if (wait.untilBreakerChanges()) {
-            breaker.awaitChange(wait.atMost());
+            breakers.awaitChange(wait.atMost());
             return !stop.isStopped();
         }
         return stop.sleep(wait.atMost());
     }
 
     /**
-     * Leave to make one Gemini call: the breaker's permission (spent by {@link #call}) and the budget reservation
-     * (settled with the call's real usage, or refunded when the call failed).
+     * Leave to make one Gemini call to {@link #model()}: its breaker's permission (spent by {@link #call}) and the
+     * budget reservation (settled with the call's real usage, or refunded when the call failed or was not made).
      */
     final class Permit implements Admission {
 
+        private final GeminiBreaker breaker;
         private final SharedLimits.Reservation reservation;
         private final boolean probe;
 
-        private Permit(SharedLimits.Reservation reservation, boolean probe) {
+        private Permit(GeminiBreaker breaker, SharedLimits.Reservation reservation, boolean probe) {
+            this.breaker = breaker;
             this.reservation = reservation;
             this.probe = probe;
+        }
+
+        /** The model to call. */
+        String model() {
+            return breaker.model();
+        }
+
+        /** Whether it is the fallback model (the primary's breaker refused). */
+        boolean fallback() {
+            return breaker != breakers.primary();
+        }
+
+        /** Gives the permission and the reservation back without a call (the answer was found meanwhile). */
+        void unused() {
+            breaker.release();
+            limits.settle(reservation, 0);
         }
 
         /** Whether this call is a half-open probe (its failure does not count against the job's attempts). */

@@ -12,8 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import dev.genpipe.worker.breaker.GeminiBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import dev.genpipe.worker.breaker.GeminiBreakers;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,8 +35,10 @@ import org.springframework.stereotype.Component;
  * <p>It reads both lanes' topics ({@link Lanes}): a free place goes to an interactive record first, bulk keeps its
  * reserved share while it waits, and a lane with records waiting is paused.
  *
- * <p>The circuit breaker sets how many jobs may be in flight: none while it is OPEN (consumption pauses: nothing is
- * failed, lag simply grows), a few probes' worth while HALF_OPEN, the full bound when CLOSED.
+ * <p>The circuit breakers set how many jobs may be in flight: the most any model's breaker lets through — none when
+ * every model's is OPEN (consumption pauses: nothing is failed, lag simply grows), a few probes' worth while the
+ * best is HALF_OPEN, the full bound when one is CLOSED. With the primary OPEN and the fallback CLOSED jobs keep
+ * coming: those that may fall back run on the fallback, the others wait in flight for the primary.
  */
 @Component
 class JobConsumer implements SmartLifecycle, Consumption {
@@ -65,30 +66,26 @@ class JobConsumer implements SmartLifecycle, Consumption {
     private Thread loop;
 
     JobConsumer(ConsumerFactory<String, byte[]> consumers, JobHandler handler, WorkerSettings settings,
-                GeminiBreaker breaker, MeterRegistry meters) {
+                GeminiBreakers breakers, MeterRegistry meters) {
         this.consumers = consumers;
         this.handler = handler;
         this.settings = settings;
         this.admitted = settings.maxInFlight();
         this.lanes = new Lanes(settings.bulkShare(), meters);
-        breaker.onTransition(state -> admit(state, breaker.halfOpenCalls()));
-        admit(breaker.state(), breaker.halfOpenCalls());
+        breakers.onTransition(() -> admit(breakers));
+        admit(breakers);
         Gauge.builder("genpipe.worker.jobs.in_flight", lanes, Lanes::inFlight)
                 .description("jobs this worker is processing now").register(meters);
         Gauge.builder("genpipe.worker.paused", pauses, p -> p.isPaused() ? 1 : 0)
-                .description("1 while the worker takes no new jobs (circuit breaker OPEN)").register(meters);
+                .description("1 while the worker takes no new jobs (every model's circuit breaker OPEN)").register(meters);
         Gauge.builder("genpipe.worker.paused.seconds", pauses, p -> p.total().toMillis() / 1000.0)
                 .description("time spent paused since start").register(meters);
     }
 
-    private void admit(CircuitBreaker.State state, int halfOpenCalls) {
-        admitted = switch (state) {
-            case OPEN, FORCED_OPEN -> 0;
-            case HALF_OPEN -> Math.min(halfOpenCalls, settings.maxInFlight());
-            default -> settings.maxInFlight();
-        };
+    private void admit(GeminiBreakers breakers) {
+        admitted = breakers.admits(settings.maxInFlight());
         pauses.set(admitted == 0);
-        log.info("circuit breaker {}: admitting up to {} jobs in flight", state, admitted);
+        log.info("circuit breaker {}: admitting up to {} jobs in flight", breakers.describe(), admitted);
     }
 
     @Override

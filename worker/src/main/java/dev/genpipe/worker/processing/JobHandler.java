@@ -141,8 +141,7 @@ class JobHandler {
                 log.info("job {} was cancelled before it started", id);
                 return true;
             }
-            String key = ResultCache.key(callInput, gemini.model(), gemini.promptVersion());
-            SingleFlight.Flight flight = flights.join(key); // the cache lookup, and on a miss the flight
+            SingleFlight.Flight flight = flights.join(key(gemini.model())); // the cache lookup, and on a miss the flight
             while (flight instanceof SingleFlight.Follower follower) {
                 if (gate.expired(request)) {
                     return expire();
@@ -193,40 +192,30 @@ class JobHandler {
                         }
                     }
                     case CallGate.Permit permit -> {
-                        start();
-                        try {
-                            Generation generation = permit.call(() -> call(callInput, request),
-                                    g -> g.usage().totalTokens());
-                            CachedResult result = new CachedResult(generation.result(), generation.usage(),
-                                    generation.model());
-                            leader.succeeded(result); // cached and the flight ended in the background
-                            return complete(result, false);
-                        } catch (GeminiFailure failure) {
-                            switch (retries.decide(failure, permit.probe(), attempts)) {
-                                case RetryPolicy.Fail fail -> {
-                                    leader.failed(failure);
-                                    failureLog.failed(id, failure, "the job fails (not retryable)");
-                                    return finish(request, failure.code(), failure.getMessage(), stop, slot);
+                        SingleFlight.Leader answering = leader;
+                        if (permit.fallback()) {
+                            // the fallback's answer has a key of its own: looked up, and shared, under it
+                            switch (flights.join(key(permit.model()))) {
+                                case SingleFlight.Hit hit -> {
+                                    permit.unused();
+                                    leader.abandoned(); // identical jobs here look again: they may not fall back
+                                    log.info("job {} served from the cache of the fallback model", id);
+                                    return completeWithoutCall(hit.result());
                                 }
-                                case RetryPolicy.GiveUp giveUp -> {
-                                    failureLog.failed(id, failure, "giving up");
-                                    return deadLetters.send(record, id.toString(), "retries_exhausted",
-                                            giveUp.reason(), stop)
-                                            && finish(request, "retries_exhausted", giveUp.reason(), stop, slot);
-                                }
-                                case RetryPolicy.Retry retry -> {
-                                    if (failure.kind() == GeminiFailure.Kind.RATE_LIMITED) {
-                                        rateLimit.rateLimited(failure);
-                                    }
-                                    meters.retried(failure.code());
-                                    failureLog.failed(id, failure, "retrying in " + retry.delay().toMillis() + " ms");
-                                    requeue("attempt failed (" + failure.code() + "); retrying in "
-                                            + retry.delay().toMillis() + " ms");
-                                    if (!stop.sleep(retry.delay())) {
+                                case SingleFlight.Follower follower -> {
+                                    permit.unused();
+                                    requeue("an identical job is being answered by the fallback model");
+                                    if (!stop.sleep(FOLLOW_RECHECK)) {
                                         return false;
                                     }
+                                    continue;
                                 }
+                                case SingleFlight.Leader fallbackLeader -> answering = fallbackLeader;
                             }
+                        }
+                        Boolean outcome = call(permit, answering, leader);
+                        if (outcome != null) {
+                            return outcome;
                         }
                     }
                 }
@@ -243,6 +232,55 @@ class JobHandler {
                 start();
             }
             return complete(result, true);
+        }
+
+        /**
+         * One call through {@code permit}, its answer shared through {@code answering} (the flight of the model's
+         * key). @return the job's outcome (as {@link #process()} returns it), or null when it goes round again
+         */
+        private Boolean call(CallGate.Permit permit, SingleFlight.Leader answering, SingleFlight.Leader leader) {
+            start();
+            try {
+                Generation generation = permit.call(() -> JobHandler.this.call(callInput, permit.model(), request),
+                        g -> g.usage().totalTokens());
+                CachedResult result = new CachedResult(generation.result(), generation.usage(), generation.model());
+                answering.succeeded(result); // cached and the flight ended in the background
+                if (answering != leader) {
+                    leader.abandoned(); // a fallback answer is not the primary's: identical jobs here look again
+                }
+                return complete(result, false);
+            } catch (GeminiFailure failure) {
+                switch (retries.decide(failure, permit.probe(), attempts)) {
+                    case RetryPolicy.Fail fail -> {
+                        answering.failed(failure);
+                        failureLog.failed(id, failure, "the job fails (not retryable)");
+                        return finish(request, failure.code(), failure.getMessage(), stop, slot);
+                    }
+                    case RetryPolicy.GiveUp giveUp -> {
+                        failureLog.failed(id, failure, "giving up");
+                        return deadLetters.send(record, id.toString(), "retries_exhausted", giveUp.reason(), stop)
+                                && finish(request, "retries_exhausted", giveUp.reason(), stop, slot);
+                    }
+                    case RetryPolicy.Retry retry -> {
+                        if (failure.kind() == GeminiFailure.Kind.RATE_LIMITED) {
+                            rateLimit.rateLimited(permit.model(), failure);
+                        }
+                        meters.retried(failure.code());
+                        failureLog.failed(id, failure, "retrying in " + retry.delay().toMillis() + " ms");
+                        requeue("attempt failed (" + failure.code() + "); retrying in " + retry.delay().toMillis()
+                                + " ms");
+                        return stop.sleep(retry.delay()) ? null : false;
+                    }
+                }
+            } finally {
+                if (answering != leader) {
+                    answering.abandoned(); // no-op when it ended; else the next round asks again which model
+                }
+            }
+        }
+
+        private String key(String model) {
+            return ResultCache.key(callInput, model, gemini.promptVersion());
         }
 
         /** The job's answer is known: a result for most jobs, the plan (and its section jobs) for a presentation. */
@@ -308,11 +346,11 @@ class JobHandler {
         }
     }
 
-    private Generation call(JobInput input, JobRequested request) {
+    private Generation call(JobInput input, String model, JobRequested request) {
         Timer.Sample sample = Timer.start(registry);
         String outcome = "success";
         try {
-            Generation generation = gemini.generate(input,
+            Generation generation = gemini.generate(input, model,
                     text -> events.publish(request, new JobDelta(request.jobId(), Instant.now(), text)));
             meters.tokens(generation.model(), generation.usage().inputTokens(), generation.usage().outputTokens());
             return generation;

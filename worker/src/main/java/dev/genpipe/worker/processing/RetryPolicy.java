@@ -55,7 +55,9 @@ class RetryPolicy {
             return new GiveUp("gave up after " + attempts.counted + " failed attempts; last error: "
                     + failure.getMessage());
         }
-        return new Retry(backoff(attempts.failures, failure.retryAfter()));
+        // a spent daily quota opened the model's breaker: it, not the provider's delay, says when to try the model
+        // again, and the next attempt may go to the fallback at once
+        return new Retry(backoff(attempts.failures, failure.isDailyQuota() ? Optional.empty() : failure.retryAfter()));
     }
 
     /** Exponential back-off with full jitter, but never shorter than the provider's own retry delay. */
