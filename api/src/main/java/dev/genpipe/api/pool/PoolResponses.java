@@ -45,6 +45,7 @@ final class PoolResponses {
     }
 
     /** One of a worker's breakers: the model it guards, lower-case state, since when, failure rate. */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "WorkerModelBreaker")
     record Breaker(String model, String state, Instant since, double failureRate) {
 
         static Breaker of(ModelBreaker breaker) {
