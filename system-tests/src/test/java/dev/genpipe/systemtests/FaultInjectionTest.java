@@ -216,8 +216,10 @@ class FaultInjectionTest {
         assertThat(lost).as("accepted jobs without a terminal event").isZero();
         assertThat(duplicated.size() - explained - atBrokerRestart).as("second terminal events not explained by a"
                 + " kill right after the first or by the broker's restart: " + duplicated).isZero();
-        assertThat(extraCalls).as("extra Gemini calls, at most the jobs in flight in a killed worker")
-                .isLessThanOrEqualTo((int) inFlightAtKills);
+        // a job that finished in the commit window right before its worker's kill runs again (its second terminal
+        // event is counted in "explained" above), and its result may not be in Redis yet: it may cost a call too
+        assertThat(extraCalls).as("extra Gemini calls, at most the jobs in flight in a killed worker and those run "
+                + "again from the commit window before a kill").isLessThanOrEqualTo((int) (inFlightAtKills + explained));
         assertThat(serverErrors).as("5xx answers other than 503").isZero();
         assertThat(refused).as("503s while the broker was down carry Retry-After")
                 .allMatch(s -> s.retryAfter() != null);
