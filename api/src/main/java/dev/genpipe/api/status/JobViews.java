@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -51,29 +52,7 @@ public class JobViews {
      * @throws JobStateLoading when the state is still loading
      */
     public Optional<Timeline> timeline(JobId jobId) {
-        Timeline timeline = known(jobId);
-        if (timeline != null) {
-            return Optional.of(timeline);
-        }
-        CompletableFuture<Timeline> arrived = new CompletableFuture<>();
-        try (JobUpdates.Subscription ignored = updates.subscribe(jobId, t -> {
-            if (t.view().request() != null) {
-                arrived.complete(t);
-            }
-        })) {
-            timeline = known(jobId); // it may have arrived between the first read and the subscription
-            if (timeline != null) {
-                return Optional.of(timeline);
-            }
-            return Optional.of(arrived.get(readYourWritesWait.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (TimeoutException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("never completed exceptionally", e);
-        }
+        return awaitTimeline(jobId, t -> t.view().request() != null, readYourWritesWait);
     }
 
     /**
@@ -81,18 +60,26 @@ public class JobViews {
      * time (or is unknown) @throws JobStateLoading when the state is still loading
      */
     public Optional<JobView> awaitEnd(JobId jobId, Duration max) {
-        CompletableFuture<JobView> ended = new CompletableFuture<>();
+        return awaitTimeline(jobId, t -> t.view().status().isTerminal(), max).map(Timeline::view);
+    }
+
+    /** The job's timeline once {@code condition} holds for it, waiting at most {@code max}; empty when it did not. */
+    private Optional<Timeline> awaitTimeline(JobId jobId, Predicate<Timeline> condition, Duration max) {
+        Timeline now = known(jobId);
+        if (now != null && condition.test(now)) {
+            return Optional.of(now);
+        }
+        CompletableFuture<Timeline> reached = new CompletableFuture<>();
         try (JobUpdates.Subscription ignored = updates.subscribe(jobId, t -> {
-            JobView view = t.view();
-            if (view.status().isTerminal()) {
-                ended.complete(view);
+            if (condition.test(t)) {
+                reached.complete(t);
             }
         })) {
-            Timeline now = known(jobId); // it may have ended before the subscription
-            if (now != null && now.view().status().isTerminal()) {
-                return Optional.of(now.view());
+            now = known(jobId); // it may have changed between the first read and the subscription
+            if (now != null && condition.test(now)) {
+                return Optional.of(now);
             }
-            return Optional.of(ended.get(max.toMillis(), TimeUnit.MILLISECONDS));
+            return Optional.of(reached.get(max.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
