@@ -9,5 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source bin/jdk.sh
 source bin/prepare-tests.sh
-mvn -B -ntp verify "$@"
+if ! mvn -B -ntp verify "$@"; then
+  bin/test-failures.sh
+  exit 1
+fi
 bin/scan-secrets.sh
