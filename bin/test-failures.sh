@@ -5,7 +5,7 @@
 # log shows only Maven's lines.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-lines="${GENPIPE_FAILURE_LINES:-250}"
+lines="${GENPIPE_FAILURE_LINES:-400}"
 for output in $(find . -path '*/target/surefire-reports/*-output.txt' -type f | sort); do
   dir=$(dirname "$output")
   class=$(basename "$output" -output.txt)
