@@ -236,12 +236,13 @@ public final class ApiClient {
     }
 
     private Response send(HttpRequest request) {
-        if (request.timeout().isEmpty()) { // a server that never answers fails the test instead of hanging it
-            request = HttpRequest.newBuilder(request, (name, value) -> true).timeout(REQUEST_TIMEOUT).build();
-        }
+        HttpRequest.Builder copy = HttpRequest.newBuilder(request, (name, value) -> true);
+        // a server that never answers fails the test instead of hanging it
+        copy.timeout(request.timeout().orElse(REQUEST_TIMEOUT));
         if (apiKey != null && request.headers().firstValue("X-API-Key").isEmpty()) {
-            request = HttpRequest.newBuilder(request, (name, value) -> true).header("X-API-Key", apiKey).build();
+            copy.header("X-API-Key", apiKey);
         }
+        request = copy.build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             String body = response.body();
