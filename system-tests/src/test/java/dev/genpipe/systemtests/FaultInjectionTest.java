@@ -48,8 +48,9 @@ import org.springframework.util.FileSystemUtils;
  * Steady load through four real faults, every part a process that is killed with SIGKILL: a worker (restarted at
  * once), Redis (restarted empty), the Kafka broker (restarted on its data) and the API (restarted). Judged by the
  * topics themselves ({@link TopicLedger}, read_committed as the API's fold reads them): no accepted job lost, no job
- * with a second terminal event beyond what the remaining commit window explains, and no more extra Gemini calls than
- * jobs a killed worker had started and not ended. Prints its figures (docs/faults.md).
+ * with a second terminal event (but for one whose worker was killed right after its first: see {@link #COMMIT_WINDOW}),
+ * also not around the broker's restart, and no more extra Gemini calls than jobs a killed worker had started and not
+ * ended. Prints its figures (docs/faults.md).
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class FaultInjectionTest {
@@ -61,7 +62,11 @@ class FaultInjectionTest {
     private static final Duration API_KILL = Duration.ofSeconds(16);
     private static final Duration BROKER_KILL = Duration.ofSeconds(28);
     private static final Duration BROKER_DOWN = Duration.ofSeconds(3);
-    /** A finished job whose terminal event came this shortly before its worker's kill may be run again. */
+    /**
+     * A finished job whose terminal event came this shortly before its worker's kill may be run again; its second
+     * ending is skipped by the end claims unless the kill fell between Kafka's acknowledgement and the claim's
+     * {@code done} (microseconds), which is the one second terminal event allowed.
+     */
     private static final Duration COMMIT_WINDOW = Duration.ofSeconds(1);
     /** How long after the broker is back a fenced worker's lost partitions may still be running elsewhere. */
     private static final Duration BROKER_FENCING = Duration.ofSeconds(15);
@@ -175,7 +180,8 @@ class FaultInjectionTest {
         long lost = accepted.stream().filter(id -> terminalCount(events.get(id)) == 0).count();
         List<String> duplicated = requested.stream().filter(id -> terminalCount(events.get(id)) > 1).toList();
         long explained = duplicated.stream().filter(id -> inCommitWindow(events.get(id), kills)).count();
-        // a broker restart can fence a worker: partitions it lost with jobs waiting for Kafka may run them elsewhere
+        // a broker restart can fence a worker: partitions it lost with jobs waiting for Kafka run them elsewhere too,
+        // and only the end claims keep the second run from writing a second ending (counted, not allowed)
         Instant fencedUntil = brokerDown[1] == null ? null : brokerDown[1].plus(BROKER_FENCING);
         long atBrokerRestart = duplicated.stream().filter(id -> !inCommitWindow(events.get(id), kills))
                 .filter(id -> events.get(id).stream().filter(FaultInjectionTest::isTerminal).skip(1)
@@ -214,8 +220,10 @@ class FaultInjectionTest {
 
         assertThat(accepted).as("accepted jobs").isNotEmpty();
         assertThat(lost).as("accepted jobs without a terminal event").isZero();
-        assertThat(duplicated.size() - explained - atBrokerRestart).as("second terminal events not explained by a"
-                + " kill right after the first or by the broker's restart: " + duplicated).isZero();
+        assertThat(duplicated.size() - explained).as("second terminal events not explained by a kill right after"
+                + " the first (" + atBrokerRestart + " of them around the broker's restart): " + duplicated).isZero();
+        assertThat(explained).as("jobs killed between their ending's acknowledgement and its done mark")
+                .isLessThanOrEqualTo(kills.size());
         // a job that finished in the commit window right before its worker's kill runs again (its second terminal
         // event is counted in "explained" above), and its result may not be in Redis yet: it may cost a call too
         assertThat(extraCalls).as("extra Gemini calls, at most the jobs in flight in a killed worker and those run "

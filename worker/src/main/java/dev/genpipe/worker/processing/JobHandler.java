@@ -48,6 +48,9 @@ import org.springframework.stereotype.Component;
  *
  * <p>Identical requests in flight together share one call ({@link SingleFlight}): followers wait QUEUED and complete
  * with the leader's result ({@code cached: true}), or with its final failure.
+ *
+ * <p>A job's ending (terminal event, or a presentation's plan) is written once across workers ({@link EndClaims}),
+ * also when two runs of it overlap.
  */
 @Component
 class JobHandler {
@@ -64,6 +67,7 @@ class JobHandler {
     private final Cancellations cancellations;
     private final JobEvents events;
     private final DeadLetters deadLetters;
+    private final EndClaims endings;
     private final WorkerSettings settings;
     private final MeterRegistry registry;
     private final JobMeters meters;
@@ -71,7 +75,7 @@ class JobHandler {
 
     JobHandler(GeminiGateway gemini, CallGate gate, RetryPolicy retries, RateLimitGate rateLimit,
                SingleFlight flights, Cancellations cancellations, JobEvents events, DeadLetters deadLetters,
-               WorkerSettings settings, MeterRegistry meters) {
+               EndClaims endings, WorkerSettings settings, MeterRegistry meters) {
         this.gemini = gemini;
         this.gate = gate;
         this.retries = retries;
@@ -80,6 +84,7 @@ class JobHandler {
         this.cancellations = cancellations;
         this.events = events;
         this.deadLetters = deadLetters;
+        this.endings = endings;
         this.settings = settings;
         this.registry = meters;
         this.meters = new JobMeters(meters, gemini.model());
@@ -311,11 +316,10 @@ class JobHandler {
                         subtopics.subtopics().get(i), presentation.level()), now));
             }
             // the plan queues the sections (the API folds each one's "queued" from it) before any can be taken
-            if (!events.publishAndWait(request, new JobPlanned(id, now, subtopics.subtopics(),
-                    sections.stream().map(JobRequested::jobId).toList()), stop)) {
-                return false;
-            }
-            if (!events.requestAllAndWait(sections, stop)) {
+            JobPlanned planned = new JobPlanned(id, now, subtopics.subtopics(),
+                    sections.stream().map(JobRequested::jobId).toList());
+            if (!endings.once(id, stop, () -> events.publishAndWait(request, planned, stop)
+                    && events.requestAllAndWait(sections, stop))) {
                 return false;
             }
             log.info("presentation {} planned: {} sections queued", id, sections.size());
@@ -365,7 +369,7 @@ class JobHandler {
 
     private boolean succeed(JobRequested request, JobSucceeded event, StopSignal stop, Slot slot) {
         slot.release(); // the work is done; waiting for Kafka to take the answer need not hold a slot
-        boolean published = events.publishAndWait(request, event, stop);
+        boolean published = endings.once(request.jobId(), stop, () -> events.publishAndWait(request, event, stop));
         if (published) {
             meters.succeeded(request.type(), event.cached(), Duration.between(request.requestedAt(), Instant.now()));
         }
@@ -374,8 +378,8 @@ class JobHandler {
 
     private boolean finish(JobRequested request, String code, String reason, StopSignal stop, Slot slot) {
         slot.release();
-        boolean published = events.publishAndWait(request,
-                new JobFailed(request.jobId(), Instant.now(), code, reason), stop);
+        JobFailed event = new JobFailed(request.jobId(), Instant.now(), code, reason);
+        boolean published = endings.once(request.jobId(), stop, () -> events.publishAndWait(request, event, stop));
         if (published) {
             meters.failed(request.type(), Duration.between(request.requestedAt(), Instant.now()));
         }

@@ -22,6 +22,9 @@ import org.springframework.validation.annotation.Validated;
  * <p>{@code bulkShare} is the part of the in-flight places (of {@code maxInFlight}, or of the breaker's bound) that bulk
  * jobs keep while they wait and interactive jobs wait too: at least one place (when the bound has two or more), at
  * most all but one; 0 gives interactive jobs strict priority (bulk work then waits as long as interactive work does).
+ *
+ * <p>{@code endLease} and {@code endMemory} shape {@link EndClaims}: how long a run's claim on writing a job's ending
+ * outlives a dead worker, and how long a written ending is remembered so that an overlapping run writes none.
  */
 @Validated
 @ConfigurationProperties("genpipe.worker")
@@ -36,7 +39,9 @@ public record WorkerSettings(
         @NotNull Duration retryMaxDelay,
         @NotNull Duration maxJobAge,
         @NotNull Duration commitInterval,
-        @DecimalMin("0.0") @DecimalMax("0.5") double bulkShare) {
+        @DecimalMin("0.0") @DecimalMax("0.5") double bulkShare,
+        @NotNull Duration endLease,
+        @NotNull Duration endMemory) {
 
     public WorkerSettings {
         if (id == null || id.isBlank()) {

@@ -11,7 +11,7 @@ class RetryPolicyTest {
 
     private final RetryPolicy policy = new RetryPolicy(new WorkerSettings("w", 8, Duration.ofMillis(100),
             Duration.ofSeconds(1), Duration.ofSeconds(1), 3, Duration.ofMillis(100), Duration.ofSeconds(2),
-            Duration.ofHours(1), Duration.ofMillis(200), 0.1));
+            Duration.ofHours(1), Duration.ofMillis(200), 0.1, Duration.ofSeconds(10), Duration.ofMinutes(10)));
 
     @Test
     void aFailureThatIsNotRetryableFailsTheJobAtOnce() {
