@@ -56,11 +56,14 @@ import org.springframework.util.FileSystemUtils;
 class FaultInjectionTest {
 
     private static final int RATE = 25;
-    private static final Duration LOAD = Duration.ofSeconds(45);
-    private static final Duration WORKER_KILL = Duration.ofSeconds(5);
-    private static final Duration REDIS_KILL = Duration.ofSeconds(11);
-    private static final Duration API_KILL = Duration.ofSeconds(16);
-    private static final Duration BROKER_KILL = Duration.ofSeconds(28);
+    /**
+     * Each fault comes this long after the part killed before it is back (a JVM's restart takes 10-30 s on a loaded
+     * 2-core machine, so fixed times could put a fault where no load is), and the load goes on this long after the
+     * last one.
+     */
+    private static final Duration GAP = Duration.ofSeconds(5);
+    /** The load stops by then whatever the faults' restarts took. */
+    private static final Duration MAX_LOAD = Duration.ofSeconds(150);
     private static final Duration BROKER_DOWN = Duration.ofSeconds(3);
     /**
      * A finished job whose terminal event came this shortly before its worker's kill may be run again; its second
@@ -137,34 +140,36 @@ class FaultInjectionTest {
         long[] brokerDownNanos = {Long.MAX_VALUE, Long.MAX_VALUE};
         long start = System.nanoTime();
         CompletableFuture<Void> chaos = CompletableFuture.runAsync(() -> {
-            at(start, WORKER_KILL);
+            pause(GAP);
             kills.add(new Kill("fault-w0", Instant.now(), gemini.inFlight()));
             workers[0].kill();
             startWorker(0);
-            at(start, REDIS_KILL);
+            pause(GAP);
             redis.kill();
             redis.restart();
-            at(start, API_KILL);
+            pause(GAP);
             api.kill();
             startApi();
-            at(start, BROKER_KILL);
+            pause(GAP);
             brokerDown[0] = Instant.now();
             brokerDownNanos[0] = System.nanoTime();
             broker.kill();
-            at(start, BROKER_KILL.plus(BROKER_DOWN));
+            pause(BROKER_DOWN);
             startBroker();
             brokerDown[1] = Instant.now();
             brokerDownNanos[1] = System.nanoTime();
+            pause(GAP);
         }, task -> Thread.ofPlatform().name("chaos").start(task));
         String run = UUID.randomUUID().toString().substring(0, 8);
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-            int total = (int) (RATE * LOAD.toSeconds());
-            for (int i = 0; i < total; i++) {
+            for (int i = 0; !chaos.isDone() && Duration.ofNanos(System.nanoTime() - start).compareTo(MAX_LOAD) < 0;
+                 i++) {
                 at(start, Duration.ofNanos(i * 1_000_000_000L / RATE));
                 int n = i;
                 clients.execute(() -> submits.add(submit(run, n)));
             }
         }
+        long loadSeconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
         chaos.get(3, TimeUnit.MINUTES); // the fault sequence ended (and rethrows what went wrong in it)
 
         Set<String> accepted = new HashSet<>();
@@ -189,6 +194,9 @@ class FaultInjectionTest {
                 .count();
         long inFlightAtKills = kills.stream().mapToLong(kill -> requested.stream()
                 .filter(id -> inFlightAt(events.get(id), kill)).count()).sum();
+        long inFlightAtBrokerKill = requested.stream().filter(id -> events.get(id) != null
+                && events.get(id).stream().anyMatch(e -> e instanceof JobStarted st && st.at().isBefore(brokerDown[0]))
+                && events.get(id).stream().noneMatch(e -> isTerminal(e) && e.at().isBefore(brokerDown[0]))).count();
         long startedTwice = requested.stream().filter(id -> events.get(id).stream()
                 .filter(JobStarted.class::isInstance).count() > 1).count();
         int extraCalls = gemini.calls() - requested.size();
@@ -208,17 +216,19 @@ class FaultInjectionTest {
                   jobs started more than once: %d
                   Gemini calls: %d for %d jobs, extra %d; jobs a killed worker had started and not ended: %d (stand-in in flight at the kills: %s)
                   broker down %d ms: %d submits, %d answered 503 (max %d ms, median %d ms; all with Retry-After: %s)
-                  first terminal event after the broker was back: %s ms
+                  jobs running when the broker was killed: %d; first terminal event after the broker was back: %s ms
                   answered 5xx other than 503: %d; unanswered (API down): %d
-                """, submits.size(), RATE, LOAD.toSeconds(), accepted.size(), requested.size(), lost,
+                """, submits.size(), RATE, loadSeconds, accepted.size(), requested.size(), lost,
                 duplicated.size(), explained, COMMIT_WINDOW.toMillis(), atBrokerRestart, startedTwice, gemini.calls(),
                 requested.size(), extraCalls, inFlightAtKills, kills.stream().map(Kill::standInInFlight).toList(),
                 Duration.between(brokerDown[0], brokerDown[1]).toMillis(), down.size(), refused.size(),
                 refused.stream().mapToLong(s -> s.took().toMillis()).max().orElse(0), median(refused),
-                refused.stream().allMatch(s -> s.retryAfter() != null),
+                refused.stream().allMatch(s -> s.retryAfter() != null), inFlightAtBrokerKill,
                 resumed == null ? "-" : Long.toString(resumed.toMillis()), serverErrors, unanswered);
 
         assertThat(accepted).as("accepted jobs").isNotEmpty();
+        assertThat(inFlightAtBrokerKill).as("jobs running when the broker was killed (it was killed under load)")
+                .isPositive();
         assertThat(lost).as("accepted jobs without a terminal event").isZero();
         assertThat(duplicated.size() - explained).as("second terminal events not explained by a kill right after"
                 + " the first (" + atBrokerRestart + " of them around the broker's restart): " + duplicated).isZero();
@@ -296,6 +306,11 @@ class FaultInjectionTest {
     private static long median(List<Submit> submits) {
         List<Long> millis = submits.stream().map(s -> s.took().toMillis()).sorted().toList();
         return millis.isEmpty() ? 0 : millis.get(millis.size() / 2);
+    }
+
+    /** Pacing, not waiting for an outcome. */
+    private static void pause(Duration time) {
+        at(System.nanoTime(), time);
     }
 
     /** Pacing, not waiting for an outcome: parks until {@code offset} after {@code start}. */
