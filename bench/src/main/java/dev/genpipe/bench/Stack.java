@@ -129,11 +129,18 @@ final class Stack implements AutoCloseable {
         return startups;
     }
 
+    static final List<String> EXPERIMENT_FLAGS = System.getenv("GENPIPE_BENCH_JVM_FLAGS") == null
+            || System.getenv("GENPIPE_BENCH_JVM_FLAGS").isBlank() ? List.of()
+            : List.of(System.getenv("GENPIPE_BENCH_JVM_FLAGS").trim().split("\\s+"));
+
     private void startKafka(Path devstackJar) throws IOException, InterruptedException {
         CompletableFuture<String> ready = new CompletableFuture<>();
         int port = FreePorts.next();
-        kafka = Spawned.start(KAFKA, List.of(javaCommand(), "-Xmx" + KAFKA_HEAP, "-Xms" + KAFKA_HEAP, "-jar",
-                        devstackJar.toString(), "kafka", "--port", Integer.toString(port), "--watch-stdin"), Map.of(),
+        List<String> kafkaCommand = new ArrayList<>(List.of(javaCommand(), "-Xmx" + KAFKA_HEAP, "-Xms" + KAFKA_HEAP));
+        kafkaCommand.addAll(EXPERIMENT_FLAGS);
+        kafkaCommand.addAll(List.of("-jar", devstackJar.toString(), "kafka", "--port", Integer.toString(port),
+                "--watch-stdin"));
+        kafka = Spawned.start(KAFKA, kafkaCommand, Map.of(),
                 workDir(), workDir().resolve("logs/kafka.log"), line -> {
                     if (line.startsWith(StandaloneKafka.READY)) {
                         ready.complete(line.substring(StandaloneKafka.READY.length()).strip());
@@ -246,6 +253,7 @@ final class Stack implements AutoCloseable {
             // quick mode only shows that the harness works: start fast, spend little CPU on the JIT
             command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         }
+        command.addAll(EXPERIMENT_FLAGS);
         command.addAll(warmStart);
         if (settings.profile() && !name.endsWith("-training")) {
             Path recording = workDir().resolve("jfr/" + file + ".jfr");
