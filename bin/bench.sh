@@ -12,6 +12,8 @@
 #   --profile              also record the API and workers with JFR and report where their CPU time goes
 #   --concurrency N  --latency-ms N  --workers N  --loads 50/s,0.8,1.2  --prime-s N  --idle-s N  --warmup-s N
 #   --duration-s N  --cold-start-s N  --heap 512m  --out FILE
+# Environment: GENPIPE_BENCH_JVM_FLAGS="-XX:+UseSerialGC ..." adds JVM flags to the API, the workers and the broker
+# (to try a GC or JIT setting; the report's machine section does not list them, so name them where you quote it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bin/jdk.sh
