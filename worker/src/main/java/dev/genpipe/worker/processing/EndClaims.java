@@ -8,10 +8,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.redisson.api.RScript;
@@ -65,6 +64,8 @@ class EndClaims implements DisposableBean {
     private final Duration memory;
     private final String owner;
     private final Counter skipped;
+    /** Claims whose write Kafka has not acknowledged yet: key → token. */
+    private final ConcurrentHashMap<String, String> writing = new ConcurrentHashMap<>();
     private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("end-lease").daemon().factory());
 
@@ -77,6 +78,8 @@ class EndClaims implements DisposableBean {
         this.skipped = Counter.builder("genpipe.worker.endings.skipped")
                 .description("endings not written because another run of the same job had written its own")
                 .register(meters);
+        long period = Math.max(1, lease.toMillis() / 3);
+        renewals.scheduleAtFixedRate(this::renewWaiting, period, period, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -118,14 +121,12 @@ class EndClaims implements DisposableBean {
     }
 
     private boolean writeClaimed(String key, String token, BooleanSupplier write) {
-        ScheduledFuture<?> renewal = keep(key, token);
+        writing.put(key, token);
         boolean written;
         try {
             written = write.getAsBoolean();
         } finally {
-            if (renewal != null) {
-                renewal.cancel(false);
-            }
+            writing.remove(key, token);
         }
         if (written) {
             // not awaited: the job is done; a lost "done" leaves the claim to lapse (see the class comment)
@@ -144,20 +145,19 @@ class EndClaims implements DisposableBean {
         return written;
     }
 
-    /** Renews the claim every third of its lease while the write waits for Kafka (a broker outage, say). */
-    private ScheduledFuture<?> keep(String key, String token) {
-        long period = Math.max(1, lease.toMillis() / 3);
-        try {
-            return renewals.scheduleAtFixedRate(() -> renew(key, token), period, period, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) { // the worker is stopping: the claim lapses by itself
-            return null;
+    /**
+     * Every third of the lease: renews the claims whose write still waits for Kafka (a broker outage, say). One timer
+     * for all claims, so a write acknowledged in milliseconds, as nearly all are, costs no timer task of its own; a
+     * claim taken just before a tick is renewed early, which is harmless.
+     */
+    private void renewWaiting() {
+        if (writing.isEmpty() || !health.up()) {
+            return;
         }
+        writing.forEach(this::renew);
     }
 
     private void renew(String key, String token) {
-        if (!health.up()) {
-            return;
-        }
         try {
             script().evalAsync(RScript.Mode.READ_WRITE, RENEW, RScript.ReturnType.LONG, List.of(key), token,
                     Long.toString(lease.toMillis())).whenComplete((held, e) -> {
