@@ -3,9 +3,8 @@ package dev.genpipe.worker.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.genpipe.devstack.LocalRedis;
 import dev.genpipe.worker.cache.RedisHealth;
-import dev.genpipe.worker.cache.RedisHealthAccess;
+import dev.genpipe.worker.cache.RedisClientFixture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Optional;
@@ -13,37 +12,26 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
-import org.redisson.config.Config;
 
 /** The shared Gemini budgets against a real redis-server. */
 class SharedLimitsTest {
 
-    private static LocalRedis redis;
+    private static RedisClientFixture fixture;
     private static RedissonClient client;
     private static RedisHealth health;
 
     @BeforeAll
     static void start() {
-        redis = LocalRedis.start();
-        Config config = new Config();
-        config.useSingleServer().setAddress("redis://" + redis.host() + ":" + redis.port());
-        client = Redisson.create(config);
-        health = RedisHealthAccess.create(client);
-        await().atMost(Duration.ofSeconds(10)).until(health::up);
+        fixture = RedisClientFixture.start();
+        client = fixture.client;
+        health = fixture.health;
     }
 
     @AfterAll
     static void stop() {
-        if (health != null) {
-            health.destroy();
-        }
-        if (client != null) {
-            client.shutdown();
-        }
-        if (redis != null) {
-            redis.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
