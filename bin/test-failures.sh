@@ -14,8 +14,12 @@ for output in $(find . -path '*/target/surefire-reports/*-output.txt' -type f | 
     continue
   fi
   state=$([ -f "$report" ] && echo "failed" || echo "did not finish")
-  echo "=================== $class ($state): last $lines lines of $output"
-  tail -n "$lines" "$output"
+  # the in-process Kafka broker logs most lines; its loggers are left out of both views below
+  broker='\] (kafka\.|state\.change\.logger|o\.a\.k\.(controller|image|metadata|raft|server|storage|coordinator)|org\.apache\.kafka\.(controller|image|metadata|raft|server|storage|coordinator)|lientQuotaManager)'
+  echo "=================== $class ($state): its WARN and ERROR lines (first 150), broker lines left out"
+  grep -E ' (WARN|ERROR) ' "$output" | grep -vE "$broker" | head -n 150
+  echo "=================== $class ($state): last $lines lines of $output, broker lines left out"
+  grep -vE "$broker" "$output" | tail -n "$lines"
 done
 for dump in $(find . -path '*/target/surefire-reports/*' \( -name '*.dump' -o -name '*.dumpstream' \) -type f | sort); do
   echo "=================== $dump"

@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -45,7 +47,8 @@ class WebhookTest {
                 "genpipe.webhooks.retry-max-delay=1s",
                 "genpipe.webhooks.retry-for=2m",
                 // long enough that the hanging receiver's first attempt outlasts everything the test waits for
-                "genpipe.webhooks.timeout=3m");
+                "genpipe.webhooks.timeout=3m",
+                "logging.level.dev.genpipe.api.webhooks=DEBUG");
         stack.startWorker("worker-webhooks");
     }
 
@@ -112,9 +115,12 @@ class WebhookTest {
             awaitStatus(api, other, "SUCCEEDED");
         }
         // delivered at least once each (a receiver deduplicates by webhook-id, as the spec says)
+        List<String> healthyJobs = new ArrayList<>();
+        for (int i = 0; i < others.size(); i += 2) {
+            healthyJobs.add(others.get(i));
+        }
         await("the healthy receiver got a webhook for each of its 10 jobs").atMost(PATIENCE)
-                .until(() -> healthy.deliveries().stream().map(WebhookReceiver.Delivery::id).distinct().count(),
-                        n -> n == 10);
+                .until(() -> undelivered(healthy, healthyJobs), List::isEmpty);
         for (int i = 0; i < others.size(); i += 2) {
             assertThat(awaitWebhook(others.get(i), "DELIVERED").at("/webhook/attempts").asInt()).isEqualTo(1);
         }
@@ -146,6 +152,19 @@ class WebhookTest {
     private static JsonNode awaitWebhook(String jobId, String state) {
         return await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100))
                 .until(() -> api.job(jobId).body(), job -> state.equals(job.at("/webhook/state").asString(null)));
+    }
+
+    /** The jobs of {@code jobIds} the receiver has not seen, each with its webhook state (for the failure message). */
+    private static List<String> undelivered(WebhookReceiver receiver, List<String> jobIds) {
+        Set<String> seen = new HashSet<>();
+        receiver.deliveries().forEach(d -> seen.add(d.id()));
+        List<String> missing = new ArrayList<>();
+        for (String jobId : jobIds) {
+            if (!seen.contains("msg_" + jobId)) {
+                missing.add(jobId + " (webhook " + api.job(jobId).body().get("webhook") + ")");
+            }
+        }
+        return missing;
     }
 
     private static WebhookReceiver receiver(WebhookReceiver receiver) {

@@ -96,11 +96,10 @@ final class JobFold {
         if (next != null && offset < next) {
             return false;
         }
-        nextOffsets.put(position, offset + 1);
-        if (value == null) {
-            return false;
-        }
         try {
+            if (value == null) {
+                return false;
+            }
             switch (topic) {
                 case Topics.JOBS, Topics.JOBS_BULK -> request(REQUESTS.deserialize(topic, value));
                 case Topics.JOB_EVENTS -> event(EVENTS.deserialize(topic, value));
@@ -113,6 +112,9 @@ final class JobFold {
         } catch (SerializationException e) {
             log.warn("skipped an unreadable record at {} offset {}: {}", position, offset, e.getMessage());
             return false;
+        } finally {
+            // only now: a reader waiting for folded() must see the record's effect on the views
+            nextOffsets.put(position, offset + 1);
         }
     }
 

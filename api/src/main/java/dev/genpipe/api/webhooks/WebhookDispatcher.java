@@ -220,7 +220,12 @@ class WebhookDispatcher implements SmartLifecycle {
                 .ifPresent(r -> ended.add(r.parentId()));
         for (JobId jobId : ended) {
             JobView job = views.find(jobId).orElse(null);
-            if (job != null && WebhookDelivery.due(job) && delivering.add(jobId)) {
+            if (job == null || !WebhookDelivery.due(job)) {
+                log.debug("job {} at {}-{}@{}: no webhook due", jobId, record.topic(), record.partition(),
+                        record.offset());
+            } else if (delivering.add(jobId)) {
+                log.debug("job {} at {}-{}@{}: delivering its webhook", jobId, record.topic(), record.partition(),
+                        record.offset());
                 try {
                     delivery.deliver(job);
                 } finally {

@@ -175,6 +175,33 @@ class JobFoldTest {
     }
 
     @Test
+    void aRecordCountsAsFoldedOnlyOnceEverythingItChangesIsVisible() {
+        // another thread (the webhook dispatcher) waits for folded() and then reads the views: it must never see the
+        // record counted while its effects are still being applied (the section's end, then its presentation's)
+        JobRequested presentation = new JobRequested(JobId.random(), new PresentationInput("Tea", 1, null), t0, "c");
+        request(presentation);
+        event(new JobStarted(presentation.jobId(), t0, "w"));
+        JobId section = JobRequested.childId(presentation.jobId(), 0);
+        event(new JobPlanned(presentation.jobId(), t0, List.of("Green"), List.of(section)));
+        event(new JobStarted(section, t0, "w"));
+        long terminal = eventOffset;
+        List<Boolean> foldedWhileApplying = new ArrayList<>();
+        updates.subscribe(section, t -> foldedWhileApplying.add(fold.folded(Topics.JOB_EVENTS, 0, terminal)));
+        updates.subscribe(presentation.jobId(),
+                t -> foldedWhileApplying.add(fold.folded(Topics.JOB_EVENTS, 0, terminal)));
+        assertThat(fold.folded(Topics.JOB_EVENTS, 0, terminal)).isFalse();
+
+        event(new JobSucceeded(section, t0, new JobResult.Explanation("x"), false, TokenUsage.NONE, "m"));
+
+        assertThat(foldedWhileApplying).hasSizeGreaterThanOrEqualTo(2).containsOnly(false);
+        assertThat(fold.folded(Topics.JOB_EVENTS, 0, terminal)).isTrue();
+        assertThat(fold.timeline(presentation.jobId()).view().status()).isEqualTo(JobStatus.SUCCEEDED);
+        // an unreadable record counts as folded too (there is nothing to wait for)
+        assertThat(fold.accept(Topics.JOB_EVENTS, 0, eventOffset, "not json".getBytes())).isFalse();
+        assertThat(fold.folded(Topics.JOB_EVENTS, 0, eventOffset)).isTrue();
+    }
+
+    @Test
     void skipsUnreadableRecords() {
         assertThat(fold.accept(Topics.JOB_EVENTS, 0, 0, "not json".getBytes())).isFalse();
         assertThat(fold.accept(Topics.JOB_EVENTS, 0, 1, null)).isFalse();
